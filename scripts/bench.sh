@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# make bench: every benchmark, each side by side with its reference.
+#   scripts/bench.sh BUILD_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=$1
+for b in "$build"/bench/*; do
+    [ -x "$b" ] || continue
+    echo "== $b"
+    "$b"
+done
