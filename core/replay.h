@@ -131,7 +131,8 @@ const float *fs_episodes_field_data(const fs_episodes *eb, size_t i,
  * agent net can process step t for the whole batch as one matrix. Size the
  * buffers for the worst case T = max_steps. Entries beyond T are not
  * touched. Errors: FS_ECONFIG if batch > size (nothing is drawn).
- * batch == 0 gives T = 0. */
+ * batch == 0 gives T = 0. The handle is non-const because the draw uses
+ * index scratch kept inside it. */
 int fs_episodes_sample(fs_episodes *eb, fs_rng *r, size_t batch,
                        float *const *out, float *filled, size_t *max_len,
                        fs_err *e);
