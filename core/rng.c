@@ -98,17 +98,28 @@ size_t fs_rng_categorical(fs_rng *r, const double *w, size_t n)
     return last; /* rounding left u just above the final weight */
 }
 
+/* Swap two non-overlapping elements of `size` bytes through a small stack
+ * buffer, chunk by chunk, so any element size works (also under NDEBUG). */
+static void swap_bytes(unsigned char *a, unsigned char *b, size_t size)
+{
+    unsigned char tmp[256];
+    while (size > 0) {
+        size_t k = size < sizeof tmp ? size : sizeof tmp;
+        memcpy(tmp, a, k);
+        memcpy(a, b, k);
+        memcpy(b, tmp, k);
+        a += k;
+        b += k;
+        size -= k;
+    }
+}
+
 void fs_rng_shuffle(fs_rng *r, void *base, size_t n, size_t size)
 {
     unsigned char *a = base;
-    unsigned char tmp[256];
-    assert(size <= sizeof tmp);
     for (size_t i = n; i > 1; i--) {
         size_t j = (size_t)fs_rng_below(r, i);
-        if (j == i - 1)
-            continue;
-        memcpy(tmp, a + (i - 1) * size, size);
-        memcpy(a + (i - 1) * size, a + j * size, size);
-        memcpy(a + j * size, tmp, size);
+        if (j != i - 1)
+            swap_bytes(a + (i - 1) * size, a + j * size, size);
     }
 }

@@ -55,7 +55,8 @@ uint64_t fs_rng_below(fs_rng *r, uint64_t n);
 double fs_rng_normal(fs_rng *r);
 /* Index i with probability w[i] / sum(w). w >= 0, sum(w) > 0, n >= 1. */
 size_t fs_rng_categorical(fs_rng *r, const double *w, size_t n);
-/* Fisher-Yates shuffle of n elements of `size` bytes each, in place. */
+/* Fisher-Yates shuffle of n elements of `size` bytes each (any size), in
+ * place. One fs_rng_below(r, i) per i = n .. 2. */
 void fs_rng_shuffle(fs_rng *r, void *base, size_t n, size_t size);
 
 #endif /* FS_CORE_RNG_H */
