@@ -6,6 +6,7 @@
 
 static const struct cli_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -26,6 +26,10 @@ void fs_job_format_number(double x, char buf[32])
 {
     if (x == 0.0)
         x = 0.0; /* -0 prints as 0 */
+    if (x == floor(x) && fabs(x) < 1e15) {
+        snprintf(buf, 32, "%.0f", x); /* 200000, not 2e+05 */
+        return;
+    }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, 32, "%.*g", prec, x);
         if (strtod(buf, NULL) == x)

@@ -82,8 +82,10 @@ struct fs_result {
 /* 64-bit FNV-1a of the key, then a splitmix64 finaliser. Never 0. */
 uint64_t fs_job_hash(const char *key);
 
-/* Canonical number text: the shortest "%.17g"-round-tripping form ("0.5",
- * "3", "1e-05"); -0 prints as 0. buf has room for 32 bytes. */
+/* Canonical number text: integers below 1e15 in full ("3", "200000"),
+ * anything else in the shortest "%.Ng" form that reads back exactly ("0.5",
+ * "1e-05", "0.30000000000000004", "1e+20"); -0 prints as 0. buf has room for
+ * 32 bytes. */
 void fs_job_format_number(double x, char buf[32]);
 
 /* Build job->key from env, algo, params (sorting them) and seed, then

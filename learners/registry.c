@@ -1,0 +1,37 @@
+/* learners/registry.c - the table of algorithms. One line per algorithm. */
+#include "learners/learner.h"
+
+#include <string.h>
+
+extern const struct fs_learner fs_learner_synthetic;
+
+static const struct fs_learner *const learners[] = {
+    &fs_learner_synthetic,
+};
+
+size_t fs_learner_count(void)
+{
+    return sizeof learners / sizeof learners[0];
+}
+
+const struct fs_learner *fs_learner_at(size_t i)
+{
+    return i < fs_learner_count() ? learners[i] : NULL;
+}
+
+const struct fs_learner *fs_learner_find(const char *name)
+{
+    for (size_t i = 0; i < fs_learner_count(); i++)
+        if (strcmp(learners[i]->name, name) == 0)
+            return learners[i];
+    return NULL;
+}
+
+const struct fs_param_spec *fs_learner_param(const struct fs_learner *l,
+                                             const char *name)
+{
+    for (int i = 0; i < l->n_params; i++)
+        if (strcmp(l->params[i].name, name) == 0)
+            return &l->params[i];
+    return NULL;
+}
