@@ -5,6 +5,8 @@
 #include <string.h>
 
 static const struct cli_command commands[] = {
+    {"run", "run (or resume) a sweep: [mpirun -np N] fairsweep run CONFIG -o STORE",
+     cmd_run},
     {"version", "print the version", cmd_version},
     {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
 };
@@ -32,6 +34,8 @@ int main(int argc, char **argv)
         print_help(stdout);
         return 0;
     }
+    if (strcmp(argv[1], "__job-runner") == 0) /* internal: see jobs/exec.h */
+        return cmd_job_runner(argc - 1, argv + 1);
     if (strcmp(argv[1], "--version") == 0)
         return cmd_version(1, argv + 1);
     for (int i = 0; i < N_COMMANDS; i++)
