@@ -266,15 +266,41 @@ static void quiet_diag(struct fy_diag *diag, void *user, const char *buf, size_t
     (void)diag, (void)user, (void)buf, (void)len;
 }
 
-/* The first error libfyaml collected, as an FS_ECONFIG message. */
-static int yaml_error(struct cfg_ctx *c, struct fy_diag *diag, const char *fallback)
+/* The key that starts at 1-based (line, col) of text, into buf. */
+static void key_at(const char *text, struct cfg_pos at, char *buf, size_t n)
+{
+    const char *p = text;
+    for (int l = 1; l < at.line && p; l++)
+        p = (p = strchr(p, '\n')) ? p + 1 : NULL;
+    if (!p || at.col < 1 || strnlen(p, (size_t)at.col) < (size_t)at.col - 1) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    p += at.col - 1;
+    size_t len = strcspn(p, ":,}\n");
+    while (len && p[len - 1] == ' ')
+        len--;
+    snprintf(buf, n, "%.*s", (int)(len < 60 ? len : 60), p);
+}
+
+/* The first error libfyaml collected, as an FS_ECONFIG message; fallback
+ * when it collected none. */
+static int yaml_error(struct cfg_ctx *c, struct fy_diag *diag, const char *text,
+                      const char *fallback)
 {
     void *it = NULL;
     struct fy_diag_error *err;
-    while ((err = fy_diag_errors_iterate(diag, &it)))
-        if (err->type >= FYET_ERROR)
-            return cfg_fail(c, (struct cfg_pos){err->line, err->column},
-                            "YAML syntax error: %s", err->msg);
+    while ((err = fy_diag_errors_iterate(diag, &it))) {
+        if (err->type < FYET_ERROR)
+            continue;
+        struct cfg_pos at = {err->line, err->column};
+        if (strncmp(err->msg, "duplicate key", 13) == 0) {
+            char key[64];
+            key_at(text, at, key, sizeof key);
+            return cfg_fail(c, at, "duplicate key '%s' in a mapping", key);
+        }
+        return cfg_fail(c, at, "YAML syntax error: %s", err->msg);
+    }
     return cfg_fail(c, (struct cfg_pos){0, 0}, "%s", fallback);
 }
 
@@ -290,7 +316,7 @@ static int parse_yaml(struct cfg_ctx *c, const char *text, size_t len, fs_sweep 
         return fs_err_set(c->e, FS_EINTERNAL, "libfyaml: cannot create diagnostics");
     fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg pcfg = {
-        .flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT | FYPCF_ALLOW_DUPLICATE_KEYS,
+        .flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT,
         .diag = diag,
     };
     struct fy_parser *fyp = fy_parser_create(&pcfg);
@@ -299,19 +325,22 @@ static int parse_yaml(struct cfg_ctx *c, const char *text, size_t len, fs_sweep 
         rc = fs_err_set(c->e, FS_EINTERNAL, "libfyaml: cannot create a parser");
     } else {
         struct fy_document *doc = fy_parse_load_document(fyp);
+        struct fy_document *more = doc ? fy_parse_load_document(fyp) : NULL;
         if (!doc) {
-            rc = fy_diag_got_error(diag)
-                     ? yaml_error(c, diag, "YAML syntax error")
-                     : cfg_fail(c, (struct cfg_pos){0, 0},
-                                "empty config; it needs at least name, seed and conditions");
+            rc = yaml_error(c, diag, text,
+                            "empty config; it needs at least name, seed and conditions");
+        } else if (more) {
+            const struct fy_mark *m =
+                fy_document_state_start_mark(fy_document_get_document_state(more));
+            rc = cfg_fail(c, m ? (struct cfg_pos){m->line + 1, m->column + 1}
+                               : (struct cfg_pos){0, 0},
+                          "a second YAML document; a config is one document");
+        } else if (fy_diag_got_error(diag)) {
+            rc = yaml_error(c, diag, text, "YAML syntax error");
         } else {
-            struct fy_document *more = fy_parse_load_document(fyp);
-            if (more || fy_diag_got_error(diag))
-                rc = more ? cfg_fail(c, (struct cfg_pos){0, 0},
-                                     "more than one YAML document ('---'); give one")
-                          : yaml_error(c, diag, "YAML syntax error");
-            else
-                rc = parse_root(c, fy_document_root(doc), s);
+            rc = parse_root(c, fy_document_root(doc), s);
+        }
+        if (doc) {
             fy_parse_document_destroy(fyp, more);
             fy_parse_document_destroy(fyp, doc);
         }

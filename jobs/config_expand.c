@@ -102,7 +102,10 @@ static const struct fs_learner *entry_learner(struct cfg_ctx *c,
     const struct fs_learner *l = NULL;
     if (v && fy_node_get_type(v) == FYNT_SCALAR)
         l = fs_learner_find(cfg_text(v));
-    if (!l) {
+    if (!v || fy_node_get_type(v) != FYNT_SCALAR) {
+        cfg_fail(c, vat, "condition %d: algo must be one algorithm name, got %s",
+                 idx + 1, cfg_describe(v, got, sizeof got));
+    } else if (!l) {
         char list[512] = "";
         size_t len = 0;
         for (size_t i = 0; i < fs_learner_count() && len < sizeof list; i++)

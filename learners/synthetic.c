@@ -30,11 +30,11 @@
 enum { SYNTH_ITERS_PER_US = 1000, SYNTH_AGENTS = 4 };
 
 static const struct fs_param_spec synthetic_params[] = {
-    {"work_us", FS_PARAM_INT, 0, 0, 1e10, NULL,
+    {"work_us", FS_PARAM_INT, 0, 0, 1e12, NULL,
      "deterministic CPU work per job, microseconds-equivalent"},
-    {"quality", FS_PARAM_NUM, 0.5, -1e9, 1e9, NULL,
+    {"quality", FS_PARAM_NUM, 0.5, -INFINITY, INFINITY, NULL,
      "mean of the `return` metric"},
-    {"noise", FS_PARAM_NUM, 0.1, 0, 1e9, NULL,
+    {"noise", FS_PARAM_NUM, 0.1, 0, INFINITY, NULL,
      "standard deviation of `return` around quality"},
     {"fail", FS_PARAM_TEXT, 0, 0, 0, "none|segv|nan|hang|oom",
      "failure to inject: none, SIGSEGV, NaN return, endless sleep, memory exhaustion"},
