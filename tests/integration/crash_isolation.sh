@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Jobs that segfault, return NaN, hang or run out of memory fail alone, with
 # their reasons recorded; --retry-failed reruns exactly those.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 cfg="$DATA/sweeps/crashy.yaml"
 mpi_run 2 run "$cfg" -o "$T/c.h5" --quiet > "$T/out" || fail "run: $(cat "$T/out")"
 grep -q "30 jobs: 26 done, 4 failed, 0 pending" "$T/out" || fail "$(cat "$T/out")"

@@ -2,7 +2,7 @@
 # SIGKILL the whole run (mpirun, ranks, job runners) at random moments,
 # resume each time; the final store equals an uninterrupted run's, and no
 # job is recorded twice.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 cfg="$DATA/sweeps/killme.yaml"
 mpi_run 2 run "$cfg" -o "$T/ref.h5" --quiet > /dev/null || fail "reference run"
 

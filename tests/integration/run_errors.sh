@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bad input: clear one-line errors, exit 2, and the store is left whole.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 cfg="$DATA/sweeps/ranks.yaml"
 fs run "$cfg" -o "$T/s.h5" --quiet > /dev/null || fail "first run"
 cp "$T/s.h5" "$T/before.h5"

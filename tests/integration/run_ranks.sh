@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The same sweep on 1, 2, 3 and 5 ranks gives bitwise-identical metrics/ and
 # curves/ datasets; the store opens with h5dump and h5py.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 for n in 1 2 3 5; do
     mpi_run "$n" run "$DATA/sweeps/ranks.yaml" -o "$T/r$n.h5" --quiet > "$T/out$n"
     grep -q "24 jobs: 24 done, 0 failed, 0 pending" "$T/out$n" || fail "np $n: $(cat "$T/out$n")"

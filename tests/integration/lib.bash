@@ -1,4 +1,4 @@
-# tests/integration/lib.sh - shared helpers of the integration scripts.
+# tests/integration/lib.bash - shared helpers of the integration scripts.
 # Source it; it sets `set -eu`, makes $T (a temp dir removed on exit) and
 # defines fail, fs, mpi_run.
 set -eu
