@@ -63,8 +63,16 @@ static void print_plan(const fs_sweep *s, long ranks)
     printf("\nestimated cost: %.3g core-hours", cost / 3600);
     if (known < n_jobs)
         printf(" (for %zu of %zu jobs)", known, n_jobs);
+    /* Ranks share the jobs, but no sweep ends before its longest job. */
+    double longest = 0;
+    for (size_t i = 0; i < n_jobs; i++) {
+        const struct fs_learner *l = fs_learner_find(jobs[i].algo);
+        double c = l && l->cost ? l->cost(&jobs[i], fs_sweep_settings(s)) : 0;
+        longest = c > longest ? c : longest;
+    }
+    double wall = cost / (double)ranks;
     printf("; wall time on %ld rank%s: ", ranks, ranks == 1 ? "" : "s");
-    print_duration(cost / (double)ranks);
+    print_duration(wall > longest ? wall : longest);
     printf("\n");
 }
 
