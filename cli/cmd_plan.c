@@ -1,11 +1,43 @@
 /* cli/cmd_plan.c - `fairsweep plan CONFIG`: what a sweep would run. */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "envs/env.h"
 #include "jobs/config.h"
+#include "learners/learner.h"
+
+/* One parameter: "name  type, default D: help". */
+static void print_param(const struct fs_param_spec *p)
+{
+    static const char *const types[] = {"number", "integer", "true/false", "text"};
+    char d[32] = "required";
+    if (p->type == FS_PARAM_TEXT)
+        snprintf(d, sizeof d, "%.*s", (int)strcspn(p->choices, "|"), p->choices);
+    else if (!isnan(p->dflt))
+        fs_job_format_number(p->dflt, d);
+    printf("      %-14s %s%s%s, default %s: %s\n", p->name, types[p->type],
+           p->type == FS_PARAM_TEXT ? " " : "", p->type == FS_PARAM_TEXT ? p->choices : "",
+           d, p->help ? p->help : "");
+}
+
+static void print_algorithms(void)
+{
+    printf("\nAlgorithms and their parameters:\n");
+    for (size_t i = 0; i < fs_learner_count(); i++) {
+        const struct fs_learner *l = fs_learner_at(i);
+        printf("  %s - %s\n", l->name, l->summary ? l->summary : "");
+        for (int k = 0; k < l->n_params; k++)
+            print_param(&l->params[k]);
+    }
+    printf("\nEnvironments:");
+    for (size_t i = 0; i < fs_env_count(); i++)
+        printf(" %s", fs_env_at(i)->name);
+    printf("\n");
+}
 
 static void plan_usage(void)
 {
@@ -16,7 +48,9 @@ static void plan_usage(void)
            "Options:\n"
            "  --ranks N   MPI ranks to estimate the wall time for (default 1)\n\n"
            "Example:\n"
-           "  fairsweep plan experiments/synthetic.yaml --ranks 8\n");
+           "  fairsweep plan experiments/synthetic.yaml --ranks 8\n\n"
+           "The config format is described in docs/config.md.\n");
+    print_algorithms();
 }
 
 static void print_duration(double s)
