@@ -80,7 +80,24 @@ static void print_plan(const fs_sweep *s, long ranks)
     printf("envs:      ");
     for (size_t i = 0; i < fs_sweep_env_count(s); i++)
         printf(" %s", fs_sweep_env(s, i));
-    printf("\n\n%-60s %8s\n", "condition", "jobs");
+    const struct fs_settings *st = fs_sweep_settings(s);
+    printf("\nbudget:     %lld env steps per job, ", (long long)st->env_steps);
+    if (st->eval_every > 0)
+        printf("evaluation every %lld steps", (long long)st->eval_every);
+    else
+        printf("evaluation at the end");
+    printf(" (%d episodes)\nlimits:     ", st->eval_episodes);
+    if (st->time_limit_s > 0)
+        printf("%g s", st->time_limit_s);
+    else
+        printf("no time limit");
+    if (st->mem_limit_mb > 0)
+        printf(", %g MiB", st->mem_limit_mb);
+    else
+        printf(", no memory limit");
+    printf(", %d attempt%s per job\n", st->max_attempts, st->max_attempts == 1 ? "" : "s");
+    printf("settings:   hash %016llx\n", (unsigned long long)fs_sweep_settings_hash(s));
+    printf("\n%-60s %8s\n", "condition", "jobs");
     for (size_t i = 0; i < n_conds; i++)
         printf("%-60s %8zu\n", conds[i].label, conds[i].n_jobs);
     printf("\nexample jobs:\n");
