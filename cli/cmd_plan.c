@@ -1,11 +1,43 @@
 /* cli/cmd_plan.c - `fairsweep plan CONFIG`: what a sweep would run. */
 #include "cli/cli.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "envs/env.h"
 #include "jobs/config.h"
+#include "learners/learner.h"
+
+/* One parameter: "name  type, default D: help". */
+static void print_param(const struct fs_param_spec *p)
+{
+    static const char *const types[] = {"number", "integer", "true/false", "text"};
+    char d[32] = "required";
+    if (p->type == FS_PARAM_TEXT)
+        snprintf(d, sizeof d, "%.*s", (int)strcspn(p->choices, "|"), p->choices);
+    else if (!isnan(p->dflt))
+        fs_job_format_number(p->dflt, d);
+    printf("      %-14s %s%s%s, default %s: %s\n", p->name, types[p->type],
+           p->type == FS_PARAM_TEXT ? " " : "", p->type == FS_PARAM_TEXT ? p->choices : "",
+           d, p->help ? p->help : "");
+}
+
+static void print_algorithms(void)
+{
+    printf("\nAlgorithms and their parameters:\n");
+    for (size_t i = 0; i < fs_learner_count(); i++) {
+        const struct fs_learner *l = fs_learner_at(i);
+        printf("  %s - %s\n", l->name, l->summary ? l->summary : "");
+        for (int k = 0; k < l->n_params; k++)
+            print_param(&l->params[k]);
+    }
+    printf("\nEnvironments:");
+    for (size_t i = 0; i < fs_env_count(); i++)
+        printf(" %s", fs_env_at(i)->name);
+    printf("\n");
+}
 
 static void plan_usage(void)
 {
@@ -16,7 +48,9 @@ static void plan_usage(void)
            "Options:\n"
            "  --ranks N   MPI ranks to estimate the wall time for (default 1)\n\n"
            "Example:\n"
-           "  fairsweep plan experiments/synthetic.yaml --ranks 8\n");
+           "  fairsweep plan experiments/synthetic.yaml --ranks 8\n\n"
+           "The config format is described in docs/config.md.\n");
+    print_algorithms();
 }
 
 static void print_duration(double s)
@@ -46,7 +80,24 @@ static void print_plan(const fs_sweep *s, long ranks)
     printf("envs:      ");
     for (size_t i = 0; i < fs_sweep_env_count(s); i++)
         printf(" %s", fs_sweep_env(s, i));
-    printf("\n\n%-60s %8s\n", "condition", "jobs");
+    const struct fs_settings *st = fs_sweep_settings(s);
+    printf("\nbudget:     %lld env steps per job, ", (long long)st->env_steps);
+    if (st->eval_every > 0)
+        printf("evaluation every %lld steps", (long long)st->eval_every);
+    else
+        printf("evaluation at the end");
+    printf(" (%d episodes)\nlimits:     ", st->eval_episodes);
+    if (st->time_limit_s > 0)
+        printf("%g s", st->time_limit_s);
+    else
+        printf("no time limit");
+    if (st->mem_limit_mb > 0)
+        printf(", %g MiB", st->mem_limit_mb);
+    else
+        printf(", no memory limit");
+    printf(", %d attempt%s per job\n", st->max_attempts, st->max_attempts == 1 ? "" : "s");
+    printf("settings:   hash %016llx\n", (unsigned long long)fs_sweep_settings_hash(s));
+    printf("\n%-60s %8s\n", "condition", "jobs");
     for (size_t i = 0; i < n_conds; i++)
         printf("%-60s %8zu\n", conds[i].label, conds[i].n_jobs);
     printf("\nexample jobs:\n");
@@ -63,8 +114,16 @@ static void print_plan(const fs_sweep *s, long ranks)
     printf("\nestimated cost: %.3g core-hours", cost / 3600);
     if (known < n_jobs)
         printf(" (for %zu of %zu jobs)", known, n_jobs);
+    /* Ranks share the jobs, but no sweep ends before its longest job. */
+    double longest = 0;
+    for (size_t i = 0; i < n_jobs; i++) {
+        const struct fs_learner *l = fs_learner_find(jobs[i].algo);
+        double c = l && l->cost ? l->cost(&jobs[i], fs_sweep_settings(s)) : 0;
+        longest = c > longest ? c : longest;
+    }
+    double wall = cost / (double)ranks;
     printf("; wall time on %ld rank%s: ", ranks, ranks == 1 ? "" : "s");
-    print_duration(cost / (double)ranks);
+    print_duration(wall > longest ? wall : longest);
     printf("\n");
 }
 

@@ -144,8 +144,9 @@ static int parse_envs(struct cfg_ctx *c, struct fy_node *root, fs_sweep *s)
         return cfg_fail(c, key_pos(many), "give either 'env' or 'envs', not both");
     if (one)
         return add_env(c, fy_node_pair_value(one), key_pos(one), s);
-    if (!many) {
-        snprintf(*(s->envs = fs_xmalloc(sizeof *s->envs)), FS_NAME_MAX, "none");
+    if (!many) { /* default: no environment */
+        s->envs = fs_xmalloc(sizeof *s->envs);
+        snprintf(s->envs[0], FS_NAME_MAX, "none");
         s->n_envs = 1;
         return FS_OK;
     }

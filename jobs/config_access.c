@@ -92,27 +92,24 @@ static int setting_value(const char *text, const char *key, size_t klen, char *v
     return -1;
 }
 
-/* The first key of a whose value differs in b (or is absent there). */
-static int first_difference(const char *a, const char *b, const char *where_a,
-                            const char *where_b, char *buf, size_t n)
+/* The first key of `from` whose value differs in `other` (or is absent
+ * there), described as "<key>: <store value> in the store, <config value> in
+ * the config". from_store says which of the two texts `from` is. */
+static int first_difference(const char *from, const char *other, int from_store,
+                            char *buf, size_t n)
 {
-    for (const char *line = a; line && *line;) {
+    for (const char *line = from; line && *line;) {
         const char *nl = strchr(line, '\n');
         const char *colon = strchr(line, ':');
         if (colon && (!nl || colon < nl)) {
             size_t klen = (size_t)(colon - line);
-            char va[256], vb[256];
-            setting_value(a, line, klen, va, sizeof va);
-            int missing = setting_value(b, line, klen, vb, sizeof vb);
-            if (missing || strcmp(va, vb) != 0) {
-                if (missing)
-                    snprintf(vb, sizeof vb, "(absent)");
-                if (strcmp(where_a, "the store") == 0)
-                    snprintf(buf, n, "%.*s: %s in %s, %s in %s", (int)klen, line, va,
-                             where_a, vb, where_b);
-                else
-                    snprintf(buf, n, "%.*s: %s in %s, %s in %s", (int)klen, line, vb,
-                             where_b, va, where_a);
+            char mine[256], theirs[256];
+            setting_value(from, line, klen, mine, sizeof mine);
+            if (setting_value(other, line, klen, theirs, sizeof theirs))
+                snprintf(theirs, sizeof theirs, "(absent)");
+            if (strcmp(mine, theirs) != 0) {
+                snprintf(buf, n, "%.*s: %s in the store, %s in the config", (int)klen,
+                         line, from_store ? mine : theirs, from_store ? theirs : mine);
                 return 1;
             }
         }
@@ -127,9 +124,8 @@ int fs_sweep_diff_settings(const char *a, const char *b, char *buf, size_t n)
         buf[0] = '\0';
     if (strcmp(a, b) == 0)
         return 0;
-    if (first_difference(a, b, "the store", "the config", buf, n) ||
-        first_difference(b, a, "the config", "the store", buf, n))
+    if (first_difference(a, b, 1, buf, n) || first_difference(b, a, 0, buf, n))
         return 1;
-    snprintf(buf, n, "the settings texts differ in layout");
+    snprintf(buf, n, "the settings differ in layout only");
     return 1;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "jobs/config.h"
+#include "jobs/config_internal.h"
 
 #define BAD_DIR "tests/data/config/bad"
 
@@ -332,6 +333,46 @@ static void test_bad_configs_fail_with_expected_message(void **state)
     }
 }
 
+/* Parse the YAML scalar `text` as a value of spec; returns the status. */
+static int scalar(const struct fs_param_spec *spec, const char *text,
+                  struct fs_param *out, fs_err *e)
+{
+    struct fy_document *doc = fy_document_build_from_string(NULL, text, strlen(text));
+    assert_non_null(doc);
+    struct cfg_ctx c = {"v.yaml", e};
+    int rc = cfg_scalar_value(&c, fy_document_root(doc), (struct cfg_pos){1, 1}, spec,
+                              "p", out);
+    fy_document_destroy(doc);
+    return rc;
+}
+
+/* Value types no built-in algorithm uses yet (bool, bounded numbers). */
+static void test_scalar_values_by_type(void **state)
+{
+    (void)state;
+    const struct fs_param_spec flag = {"flag", FS_PARAM_BOOL, 0, 0, 1, NULL, ""};
+    const struct fs_param_spec lr = {"lr", FS_PARAM_NUM, 1e-3, 1e-6, 1, NULL, ""};
+    struct fs_param v;
+    fs_err e = {0};
+    assert_int_equal(scalar(&flag, "true", &v, &e), FS_OK);
+    assert_true(v.num == 1 && !v.is_text);
+    assert_string_equal(v.name, "flag");
+    assert_int_equal(scalar(&flag, "False", &v, &e), FS_OK);
+    assert_true(v.num == 0);
+    assert_int_equal(scalar(&flag, "yes", &v, &e), FS_ECONFIG);
+    assert_string_equal(e.msg, "v.yaml:1:1: p: expected true or false, got 'yes'");
+    fs_err_clear(&e);
+    assert_int_equal(scalar(&lr, "5e-4", &v, &e), FS_OK);
+    assert_true(v.num == 5e-4);
+    assert_int_equal(scalar(&lr, "1e-7", &v, &e), FS_ECONFIG);
+    assert_string_equal(e.msg, "v.yaml:1:1: p: 1e-7 is out of range [1e-06, 1]");
+    fs_err_clear(&e);
+    assert_int_equal(scalar(&lr, "0x10", &v, &e), FS_ECONFIG); /* decimal only */
+    fs_err_clear(&e);
+    assert_int_equal(scalar(&lr, "[1]", &v, &e), FS_ECONFIG);
+    assert_string_equal(e.msg, "v.yaml:1:2: p: expected a number, got a list");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_missing_file_is_io_error),
         cmocka_unit_test(test_example_sweep_loads),
         cmocka_unit_test(test_bad_configs_fail_with_expected_message),
+        cmocka_unit_test(test_scalar_values_by_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
