@@ -54,21 +54,26 @@ void fs_nn_dense_forward(float *y, const float *x, const float *w,
                 in, w, in, beta, y, out);
 }
 
-void fs_nn_dense_backward(float *dx, float *dw, float *db, const float *dy,
-                          const float *x, const float *w, int B, int in,
-                          int out)
+void fs_nn_dense_backward_input(float *dx, const float *dy, const float *w,
+                                int B, int in, int out)
 {
-    // in the forward pass this was: y = x w^T + b, so now we have
-    // dx += dy w, dw += dy^T x, db += sum_rows dy
-    if (B <= 0 || out <= 0 || in < 0)
+    // in the forward pass this was: y = x w^T + b, so dx += dy w
+    if (B <= 0 || in <= 0 || out <= 0)
         return;
-    if (in > 0) {
-        if (dx != NULL)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out,
-                        1.0f, dy, out, w, in, 1.0f, dx, in);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, in, out, 1.0f,
+                dy, out, w, in, 1.0f, dx, in);
+}
+
+void fs_nn_dense_backward_params(float *dw, float *db, const float *dy,
+                                 const float *x, int B, int in, int out)
+{
+    // in the forward pass this was: y = x w^T + b, so
+    // dw += dy^T x and db += sum over rows of dy
+    if (B <= 0 || out <= 0)
+        return;
+    if (in > 0)
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, out, in, B, 1.0f,
                     dy, out, x, in, 1.0f, dw, in);
-    }
     if (db != NULL) {
         for (int i = 0; i < B; i++) {
             const float *dyi = dy + (size_t)i * out;
@@ -76,6 +81,15 @@ void fs_nn_dense_backward(float *dx, float *dw, float *db, const float *dy,
                 db[o] += dyi[o];
         }
     }
+}
+
+void fs_nn_dense_backward(float *dx, float *dw, float *db, const float *dy,
+                          const float *x, const float *w, int B, int in,
+                          int out)
+{
+    if (dx != NULL)
+        fs_nn_dense_backward_input(dx, dy, w, B, in, out);
+    fs_nn_dense_backward_params(dw, db, dy, x, B, in, out);
 }
 
 /* ---- element-wise activations ------------------------------------------ */

@@ -53,6 +53,14 @@ void fs_nn_dense_backward(float *dx, float *dw, float *db, const float *dy,
                           const float *x, const float *w, int B, int in,
                           int out);
 
+/* The two halves of fs_nn_dense_backward, for callers that batch the
+ * parameter gradient over many steps (BPTT): dx += dy W, and
+ * dw += dy^T x, db += sum_rows dy (db may be NULL). */
+void fs_nn_dense_backward_input(float *dx, const float *dy, const float *w,
+                                int B, int in, int out);
+void fs_nn_dense_backward_params(float *dw, float *db, const float *dy,
+                                 const float *x, int B, int in, int out);
+
 /* ---- element-wise activations (n values; forward may run in place) ----- */
 /* Each backward takes the forward's OUTPUT y (enough for all four) and does
  * dx += dy * f'(x). */
