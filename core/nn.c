@@ -7,6 +7,8 @@
 
 #include <cblas.h>
 
+#include "core/nn_math.h"
+
 void fs_nn_blas_single_thread(void)
 {
     openblas_set_num_threads(1);
@@ -97,14 +99,14 @@ void fs_nn_dense_backward(float *dx, float *dw, float *db, const float *dy,
 void fs_nn_relu_forward(float *y, const float *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        y[i] = x[i] > 0.0f ? x[i] : 0.0f;
+        y[i] = fs_relu1(x[i]);
 }
 
 void fs_nn_relu_backward(float *dx, const float *dy, const float *y, size_t n)
 {
     // forward: y = max(x, 0); y > 0 exactly where x > 0
     for (size_t i = 0; i < n; i++)
-        dx[i] += y[i] > 0.0f ? dy[i] : 0.0f;
+        dx[i] += fs_relu_gate1(dy[i], y[i]);
 }
 
 void fs_nn_elu_forward(float *y, const float *x, size_t n)
@@ -123,7 +125,7 @@ void fs_nn_elu_backward(float *dx, const float *dy, const float *y, size_t n)
 void fs_nn_tanh_forward(float *y, const float *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        y[i] = tanhf(x[i]);
+        y[i] = fs_tanh1(x[i]);
 }
 
 void fs_nn_tanh_backward(float *dx, const float *dy, const float *y, size_t n)
@@ -133,19 +135,10 @@ void fs_nn_tanh_backward(float *dx, const float *dy, const float *y, size_t n)
         dx[i] += dy[i] * (1.0f - y[i] * y[i]);
 }
 
-/* 1 / (1 + exp(-x)) without overflow for large |x|. */
-static float sigmoidf(float x)
-{
-    if (x >= 0.0f)
-        return 1.0f / (1.0f + expf(-x));
-    float e = expf(x);
-    return e / (1.0f + e);
-}
-
 void fs_nn_sigmoid_forward(float *y, const float *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        y[i] = sigmoidf(x[i]);
+        y[i] = fs_sigmoid1(x[i]);
 }
 
 void fs_nn_sigmoid_backward(float *dx, const float *dy, const float *y,

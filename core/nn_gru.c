@@ -3,13 +3,7 @@
 
 #include <math.h>
 
-static float sigmoid1(float x)
-{
-    if (x >= 0.0f)
-        return 1.0f / (1.0f + expf(-x));
-    float e = expf(x);
-    return e / (1.0f + e);
-}
+#include "core/nn_math.h"
 
 void fs_nn_gru_step_forward(float *h_out, float *cache, const float *gi,
                             const float *h, const float *w_hh,
@@ -25,9 +19,9 @@ void fs_nn_gru_step_forward(float *h_out, float *cache, const float *gi,
         const float *hi = h + (size_t)i * H;
         float *g = gates + i * H3, *ho = h_out + (size_t)i * H;
         for (int j = 0; j < H; j++) {
-            float r = sigmoid1(gii[j] + ghi[j]);
-            float z = sigmoid1(gii[H + j] + ghi[H + j]);
-            float n = tanhf(gii[2 * H + j] + r * ghi[2 * H + j]);
+            float r = fs_sigmoid1(gii[j] + ghi[j]);
+            float z = fs_sigmoid1(gii[H + j] + ghi[H + j]);
+            float n = fs_tanh1(gii[2 * H + j] + r * ghi[2 * H + j]);
             g[j] = r;
             g[H + j] = z;
             g[2 * H + j] = n;
