@@ -9,6 +9,17 @@
 #include <stdint.h>
 #include <string.h>
 
+/* cond ? a : b without a branch. */
+static inline float fs_select1(int cond, float a, float b)
+{
+    uint32_t ua, ub, m = (uint32_t)0 - (uint32_t)(cond != 0);
+    memcpy(&ua, &a, sizeof ua);
+    memcpy(&ub, &b, sizeof ub);
+    ua = (ua & m) | (ub & ~m);
+    memcpy(&a, &ua, sizeof ua);
+    return a;
+}
+
 /* max(x, 0), with NaN passed through (as torch.relu). */
 static inline float fs_relu1(float x)
 {
@@ -31,7 +42,7 @@ static inline float fs_sigmoid1(float x)
 {
     float e = expf(-fabsf(x));
     float s = 1.0f / (1.0f + e);
-    return x >= 0.0f ? s : e * s;
+    return fs_select1(x >= 0.0f, s, e * s);
 }
 
 /* tanh(x) without libm's tanhf (which goes through expm1f and is several
@@ -45,7 +56,7 @@ static inline float fs_tanh1(float x)
     float a2 = a * a;
     float small = a * (1.0f + a2 * (-1.0f / 3.0f + a2 * (2.0f / 15.0f +
                   a2 * (-17.0f / 315.0f + a2 * (62.0f / 2835.0f)))));
-    float t = a < 0.125f ? small : big;
+    float t = fs_select1(a < 0.125f, small, big);
     return copysignf(t, x);
 }
 
