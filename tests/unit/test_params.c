@@ -161,6 +161,8 @@ static void test_save_load_round_trip(void **state)
     assert_int_equal(fs_params_load(b, path, &e), FS_OK);
     assert_memory_equal(fs_params_data(a), fs_params_data(b),
                         fs_params_count(a) * sizeof(float));
+    fs_params_destroy(&a);
+    fs_params_destroy(&b);
     remove(path);
 }
 
