@@ -1,7 +1,6 @@
 /* core/nn.c - dense layers, activations and softmax. See nn.h. */
 #include "core/nn.h"
 
-#include <assert.h>
 #include <math.h>
 #include <string.h>
 
