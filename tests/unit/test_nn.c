@@ -130,6 +130,11 @@ static void test_activation_values(void **state)
     fs_nn_relu_forward(y, x, 7);
     for (int i = 0; i < 7; i++)
         assert_close(y[i], x[i] > 0 ? x[i] : 0, 0, 0);
+    // NaN passes through (as torch.relu), so divergence stays visible
+    const float nan_in = NAN;
+    float nan_out = 0.0f;
+    fs_nn_relu_forward(&nan_out, &nan_in, 1);
+    assert_true(isnan(nan_out));
     fs_nn_elu_forward(y, x, 7);
     for (int i = 0; i < 7; i++)
         assert_close(y[i], x[i] > 0 ? x[i] : expm1(x[i]), 1e-7, 1e-6);
