@@ -7,5 +7,5 @@ build=$1
 for b in "$build"/bench/*; do
     [ -x "$b" ] || continue
     echo "== $b"
-    "$b"
+    OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$b"
 done
