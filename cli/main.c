@@ -6,6 +6,7 @@
 
 static const struct cli_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)", cmd_stats},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
