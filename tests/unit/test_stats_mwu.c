@@ -2,6 +2,7 @@
  * test values (many of them R's wilcox.test outputs). */
 #include "tests/unit/test_common.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis/mwu.h"
@@ -229,6 +230,44 @@ static void test_auto_threshold(void **state)
     assert_close(x.pvalue, a.pvalue, 2e-3, 0);
 }
 
+/* Deviation documented in mwu.h: when the exact distribution would cost
+ * more than ~2e8 operations, AUTO falls back to the asymptotic method and
+ * an explicit EXACT request fails with FS_ECONFIG. */
+static void test_exact_budget_fallback(void **state)
+{
+    (void)state;
+    fs_err e = {0};
+    fs_test_result r;
+    double x[8], *y = malloc(5000 * sizeof *y);
+    for (int i = 0; i < 8; i++)
+        x[i] = i + 0.5;
+    for (int i = 0; i < 5000; i++)
+        y[i] = i * 0.001 + 0.0001;
+    assert_int_equal(fs_stats_mannwhitneyu(x, 8, y, 5000, FS_TWO_SIDED,
+                                           FS_PMETHOD_AUTO, 1, &r, &e), 0);
+    assert_string_equal(r.method, "asymptotic");
+    assert_int_equal(fs_stats_mannwhitneyu(x, 8, y, 5000, FS_TWO_SIDED,
+                                           FS_PMETHOD_EXACT, 1, &r, &e),
+                     FS_ECONFIG);
+    free(y);
+}
+
+/* Average ranks with ties: {3, 1, 3, 2} -> {3.5, 1, 3.5, 2}; one tie
+ * group of 2 gives sum(t^3 - t) = 6. */
+static void test_average_ranks(void **state)
+{
+    (void)state;
+    const double v[] = {3, 1, 3, 2};
+    double r[4];
+    assert_close(fs_stats_rank_average(v, 4, r), 6, 0, 0);
+    assert_close(r[0], 3.5, 0, 0);
+    assert_close(r[1], 1, 0, 0);
+    assert_close(r[2], 3.5, 0, 0);
+    assert_close(r[3], 2, 0, 0);
+    const double w[] = {5, 4};
+    assert_close(fs_stats_rank_average(w, 2, r), 0, 0, 0);
+}
+
 static void test_nan_rejected(void **state)
 {
     (void)state;
@@ -253,6 +292,8 @@ int main(void)
         cmocka_unit_test(test_single_observations),
         cmocka_unit_test(test_identical_samples),
         cmocka_unit_test(test_auto_threshold),
+        cmocka_unit_test(test_exact_budget_fallback),
+        cmocka_unit_test(test_average_ranks),
         cmocka_unit_test(test_nan_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

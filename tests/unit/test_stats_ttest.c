@@ -146,6 +146,28 @@ static void test_single_observation(void **state)
     assert_true(isnan(r.pvalue));
 }
 
+/* The p-value helpers: tails of +-inf, NaN propagation, df <= 0, and the
+ * Cauchy (df = 1) closed form P(T > 1) = 1/4. */
+static void test_pvalue_helpers(void **state)
+{
+    (void)state;
+    assert_close(fs_stats_pvalue_t(1.0, 1.0, FS_GREATER), 0.25, 0, 1e-14);
+    assert_close(fs_stats_pvalue_t(1.0, 1.0, FS_TWO_SIDED), 0.5, 0, 1e-14);
+    assert_close(fs_stats_pvalue_t(INFINITY, 3, FS_LESS), 1, 0, 0);
+    assert_close(fs_stats_pvalue_t(-INFINITY, 3, FS_LESS), 0, 0, 0);
+    assert_true(isnan(fs_stats_pvalue_t(NAN, 3, FS_TWO_SIDED)));
+    assert_true(isnan(fs_stats_pvalue_t(1, 0, FS_TWO_SIDED)));
+    /* 2 Phi(-1.959963984540054) = 0.05 */
+    assert_close(fs_stats_pvalue_z(1.959963984540054, FS_TWO_SIDED), 0.05, 0,
+                 1e-12);
+    assert_close(fs_stats_pvalue_z(-INFINITY, FS_GREATER), 1, 0, 0);
+    fs_alternative a;
+    fs_err e = {0};
+    assert_int_equal(fs_alternative_parse("less", &a, &e), 0);
+    assert_int_equal(a, FS_LESS);
+    assert_int_equal(fs_alternative_parse("lesser", &a, &e), FS_EUSAGE);
+}
+
 static void test_nan_input_rejected(void **state)
 {
     (void)state;
@@ -175,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_paired_degenerate),
         cmocka_unit_test(test_zero_variance_and_identical),
         cmocka_unit_test(test_single_observation),
+        cmocka_unit_test(test_pvalue_helpers),
         cmocka_unit_test(test_nan_input_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
