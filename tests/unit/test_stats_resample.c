@@ -203,7 +203,8 @@ static void test_bca_two_sample_acceleration(void **state)
 }
 
 /* Constant data: every replicate equals the estimate. Percentile gives a
- * zero-width interval; BCa gives NaN bounds (z0 = +inf), as SciPy. */
+ * zero-width interval; BCa gives NaN bounds (jackknife acceleration
+ * 0/0), as SciPy. */
 static void test_bootstrap_constant(void **state)
 {
     (void)state;
@@ -219,6 +220,42 @@ static void test_bootstrap_constant(void **state)
     assert_close(ci.standard_error, 0, 0, 0);
     fs_stats_bootstrap_ci(c, 4, NULL, 0, fs_stats_stat_mean, NULL, 100, 0.95,
                           FS_BOOT_BCA, &r, &ci, &e);
+    assert_true(isnan(ci.lo) && isnan(ci.hi));
+}
+
+/* Number of distinct values of x: resamples (with replacement) of 10
+ * distinct values almost never reach 10, so every replicate is below the
+ * estimate, z0 = +inf and BCa bounds are NaN (SciPy: DegenerateDataWarning). */
+static double n_distinct(const double *x, size_t nx, const double *y,
+                         size_t ny, void *ctx)
+{
+    (void)y;
+    (void)ny;
+    (void)ctx;
+    double s[16];
+    memcpy(s, x, nx * sizeof *s);
+    gsl_sort(s, 1, nx);
+    double k = 1;
+    for (size_t i = 1; i < nx; i++)
+        k += s[i] != s[i - 1];
+    return k;
+}
+
+static void test_bca_estimate_outside_replicates(void **state)
+{
+    (void)state;
+    fs_err e = {0};
+    fs_boot_ci ci;
+    fs_rng r;
+    double x[10];
+    for (int i = 0; i < 10; i++)
+        x[i] = i;
+    fs_rng_init(&r, 8, 0, FS_RNG_STATS);
+    assert_int_equal(fs_stats_bootstrap_ci(x, 10, NULL, 0, n_distinct, NULL,
+                                           50, 0.95, FS_BOOT_BCA, &r, &ci, &e),
+                     0);
+    assert_close(ci.estimate, 10, 0, 0);
+    assert_true(isinf(ci.z0) && ci.z0 > 0);
     assert_true(isnan(ci.lo) && isnan(ci.hi));
 }
 
@@ -253,6 +290,7 @@ int main(void)
         cmocka_unit_test(test_bca_acceleration_and_bias),
         cmocka_unit_test(test_bca_two_sample_acceleration),
         cmocka_unit_test(test_bootstrap_constant),
+        cmocka_unit_test(test_bca_estimate_outside_replicates),
         cmocka_unit_test(test_bootstrap_invalid),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
