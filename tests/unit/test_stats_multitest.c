@@ -66,11 +66,36 @@ static void check_method(fs_padjust method, int column)
     }
 }
 
-static void test_bonferroni(void **state) { (void)state; check_method(FS_PADJ_BONFERRONI, 1); }
-static void test_holm(void **state) { (void)state; check_method(FS_PADJ_HOLM, 2); }
-static void test_holm_sidak(void **state) { (void)state; check_method(FS_PADJ_HOLM_SIDAK, 5); }
-static void test_bh(void **state) { (void)state; check_method(FS_PADJ_BH, 6); }
-static void test_by(void **state) { (void)state; check_method(FS_PADJ_BY, 7); }
+static void test_bonferroni(void **state)
+{
+    (void)state;
+    check_method(FS_PADJ_BONFERRONI, 1);
+}
+
+static void test_holm(void **state)
+{
+    (void)state;
+    check_method(FS_PADJ_HOLM, 2);
+}
+
+static void test_holm_sidak(void **state)
+{
+    (void)state;
+    check_method(FS_PADJ_HOLM_SIDAK, 5);
+}
+
+static void test_bh(void **state)
+{
+    (void)state;
+    check_method(FS_PADJ_BH, 6);
+}
+
+static void test_by(void **state)
+{
+    (void)state;
+    check_method(FS_PADJ_BY, 7);
+}
+
 
 /* Holm at alpha 0.1 rejects exactly the two smallest (1: 5.2e-4, 2: 2.5e-3,
  * 3: 0.1199 > 0.1); BH rejects four (0.0507 <= 0.1). */
