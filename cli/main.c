@@ -5,10 +5,12 @@
 #include <string.h>
 
 static const struct cli_command commands[] = {
+    {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
     {"run", "run (or resume) a sweep: [mpirun -np N] fairsweep run CONFIG -o STORE",
      cmd_run},
+    {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)",
+     cmd_stats},
     {"version", "print the version", cmd_version},
-    {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
