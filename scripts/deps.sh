@@ -33,6 +33,7 @@ need librandom123-dev    have_hdr Random123/philox.h
 need libfyaml-dev        have_pc  libfyaml
 need gnuplot-nox         have_cmd gnuplot
 need python3-h5py        have_py  h5py
+need procps              have_cmd pgrep
 if [ "${1:-}" = "--bench" ]; then
     need python3-torch   have_py  torch
 fi
