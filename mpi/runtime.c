@@ -2,11 +2,14 @@
  * See runtime.h for the contract and mpi/internal.h for the messages. */
 #include "mpi/runtime.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "jobs/config.h"
 #include "jobs/journal.h"
@@ -23,6 +26,7 @@ void fs_run_opts_init(struct fs_run_opts *o)
 
 /* Everything rank 0 learns from the store before the loop starts. */
 struct plan {
+    int lock_fd;              /* holds STORE.lock while the run lasts */
     struct fs_store_recovery rec;
     int *status;              /* n_jobs */
     int *attempts;            /* n_jobs */
@@ -83,6 +87,23 @@ static int check_settings(const struct plan *p, const fs_sweep *sw,
                       o->store_path, o->config_path, diff);
 }
 
+/* Take an exclusive POSIX lock on "<store>.lock": two runs appending to one
+ * journal would interleave their records. The lock goes with the process. */
+static int lock_store(struct plan *p, const char *store, fs_err *e)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s.lock", store);
+    p->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (p->lock_fd < 0)
+        return fs_err_set(e, FS_EIO, "%s: %s", path, strerror(errno));
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (fcntl(p->lock_fd, F_SETLK, &fl) != 0)
+        return fs_err_set(e, FS_ECONFLICT,
+                          "%s is in use by another fairsweep run (%s is locked)",
+                          store, path);
+    return FS_OK;
+}
+
 /* Rank 0: recover the store and journal, check they fit the config, and
  * derive each job's prior status. */
 static int plan_prepare(struct plan *p, const fs_sweep *sw,
@@ -92,7 +113,9 @@ static int plan_prepare(struct plan *p, const fs_sweep *sw,
     const struct fs_job *jobs = fs_sweep_jobs(sw, &n);
     p->status = fs_xcalloc(n ? n : 1, sizeof *p->status);
     p->attempts = fs_xcalloc(n ? n : 1, sizeof *p->attempts);
-    int rc = fs_store_recover(o->store_path, &p->rec, e);
+    int rc = lock_store(p, o->store_path, e);
+    if (rc == FS_OK)
+        rc = fs_store_recover(o->store_path, &p->rec, e);
     if (rc == FS_OK)
         rc = check_settings(p, sw, o, e);
     if (rc == FS_OK)
@@ -109,6 +132,9 @@ static int plan_prepare(struct plan *p, const fs_sweep *sw,
 
 static void plan_clear(struct plan *p)
 {
+    if (p->lock_fd > 0)
+        close(p->lock_fd);
+    p->lock_fd = -1;
     fs_store_recovery_clear(&p->rec);
     free(p->status);
     free(p->attempts);

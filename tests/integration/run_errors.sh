@@ -31,6 +31,17 @@ set -e
 grep -q "foreign.h5" "$T/err" || fail "path not named: $(cat "$T/err")"
 [ "$(cat "$T/foreign.h5")" = "not hdf5" ] || fail "foreign file overwritten"
 
+# Two runs on one store: the second is refused while the first holds it.
+fs run "$DATA/sweeps/killme.yaml" -o "$T/busy.h5" --quiet > /dev/null 2>&1 &
+first=$!
+sleep 0.5
+set +e
+fs run "$DATA/sweeps/killme.yaml" -o "$T/busy.h5" --quiet 2> "$T/err"; rc=$?
+set -e
+kill -INT "$first"; wait "$first" || true
+[ "$rc" != 0 ] || fail "a second run on a busy store was accepted"
+grep -q "in use by another fairsweep run" "$T/err" || fail "busy: $(cat "$T/err")"
+
 set +e
 fs run 2> /dev/null; rc=$?
 set -e
