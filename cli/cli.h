@@ -28,5 +28,7 @@ int cli_wants_help(int argc, char **argv);
 
 /* The commands, one file each in cli/. */
 int cmd_version(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 #endif /* FS_CLI_CLI_H */

@@ -6,6 +6,8 @@
 
 static const struct cli_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"status", "done / failed / pending jobs of a store, per condition", cmd_status},
+    {"export", "write a store's results as CSV", cmd_export},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -68,7 +68,7 @@ static void make_jobs(struct fs_job *jobs)
         j->n_params = 1;
         snprintf(j->params[0].name, FS_NAME_MAX, "alpha");
         j->params[0].num = 0.25 * (i % 4);
-        j->seed = i / 8;
+        j->seed = i;
         j->condition = i % 8;
         assert_int_equal(fs_job_finish(j, NULL), 0);
     }
