@@ -10,6 +10,8 @@ static const struct cli_command commands[] = {
      cmd_run},
     {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)",
      cmd_stats},
+    {"status", "done / failed / pending jobs of a store, per condition", cmd_status},
+    {"export", "write a store's results as CSV", cmd_export},
     {"version", "print the version", cmd_version},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -167,4 +167,14 @@ int fs_store_recover(const char *path, struct fs_store_recovery *out,
                      fs_err *e);
 void fs_store_recovery_clear(struct fs_store_recovery *rec);
 
+/* The current state of store row i (i < rec->store->n_jobs): the merged
+ * result for its job id, or else the stored row itself (pending, no metrics).
+ * Borrowed; valid until rec is cleared. */
+const struct fs_result *fs_store_recovery_row(const struct fs_store_recovery *rec,
+                                              size_t i);
+
+/* Merged results whose job id has no row in the store (e.g. a sweep whose
+ * config gained jobs since the last consolidation, or no store yet). */
+size_t fs_store_recovery_orphans(const struct fs_store_recovery *rec);
+
 #endif /* FS_JOBS_STORE_H */

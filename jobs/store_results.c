@@ -138,3 +138,20 @@ void fs_store_recovery_clear(struct fs_store_recovery *rec)
     fs_store_results_destroy(&rec->results);
     memset(rec, 0, sizeof *rec);
 }
+
+const struct fs_result *fs_store_recovery_row(const struct fs_store_recovery *rec,
+                                              size_t i)
+{
+    const struct fs_result *r =
+        fs_store_results_find(rec->results, rec->store->jobs[i].id);
+    return r ? r : &rec->store->rows[i];
+}
+
+size_t fs_store_recovery_orphans(const struct fs_store_recovery *rec)
+{
+    size_t in_store = 0;
+    for (size_t i = 0; rec->store && i < rec->store->n_jobs; i++)
+        in_store += fs_store_results_find(rec->results, rec->store->jobs[i].id) != NULL;
+    size_t n = fs_store_results_count(rec->results);
+    return n > in_store ? n - in_store : 0; /* duplicate ids in a foreign store */
+}
