@@ -241,6 +241,14 @@ int fs_journal_sync(fs_journal *j, fs_err *e)
     return FS_OK;
 }
 
+int fs_journal_reset(fs_journal *j, fs_err *e)
+{
+    if (ftruncate(j->fd, 0) != 0 || fsync(j->fd) != 0)
+        return fs_err_set(e, FS_EIO, "%s: cannot empty journal: %s", j->path,
+                          strerror(errno));
+    return FS_OK;
+}
+
 size_t fs_journal_appended(const fs_journal *j)
 {
     return j->appended;

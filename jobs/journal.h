@@ -82,9 +82,14 @@ typedef int (*fs_journal_fn)(const struct fs_result *r, void *ctx);
 int fs_journal_replay(const char *path, fs_journal_fn fn, void *ctx,
                       struct fs_journal_stats *stats, fs_err *e);
 
-/* Empty the journal at path (after its records were consolidated into the
- * store) and fsync it; a missing journal is fine. Do not call it while a
- * handle to the same file is open elsewhere. Errors: FS_EIO. */
+/* Empty the journal through its handle (after its records were
+ * consolidated into the store) and fsync it; later appends start at offset
+ * 0 (O_APPEND). Errors: FS_EIO. */
+int fs_journal_reset(fs_journal *j, fs_err *e);
+
+/* Empty the journal at path and fsync it; a missing journal is fine. A
+ * writer's open handle stays valid (it appends with O_APPEND). Errors:
+ * FS_EIO. */
 int fs_journal_truncate(const char *path, fs_err *e);
 
 #endif /* FS_JOBS_JOURNAL_H */

@@ -58,11 +58,14 @@ struct fs_store_row {
 
 /* Write the whole store to path, atomically (via "<path>.tmp" and rename).
  * Collective over comm. Every rank passes the same jobs[n_jobs] (row i is
- * jobs[i]) and meta (rank 0's meta is what gets written); each rank passes
+ * jobs[i]) and meta (rank 0's meta is what gets written; NULL: empty
+ * strings, hash 0, updated now); each rank passes
  * the results it holds as rows[n_rows]; every job index may be given by at
  * most one rank, r->job_id must equal jobs[index].id; jobs no rank gives are
  * written as pending. Metric/curve names are the sorted union over all
- * ranks; a curve dataset is as wide as its longest curve.
+ * ranks; a curve dataset is as wide as its longest curve. Fastest when each
+ * rank holds contiguous runs of indices (scattered rows are written as
+ * point selections: 200k jobs on 2 ranks take ~2.5 s here).
  * Returns the same status on every rank. Errors: FS_EINTERNAL (bad rows,
  * index given twice, jobs differ between ranks), FS_EHDF5, FS_EIO (fsync or
  * rename), FS_EMPI. On failure the previous store at path is untouched. */
