@@ -205,6 +205,8 @@ static int write_all(struct write_ctx *w, const struct fs_store_names *metrics,
         rc = rc ? rc : r2;
     }
     for (size_t c = 0; c < curves->n; c++) {
+        if (curves->items[c].n == 0)
+            continue; /* [n_jobs x 0]: nothing to write (same on every rank) */
         snprintf(dset, sizeof dset, "curves/%s", curves->items[c].name);
         int r2 = write_values(w, dset, curves->items[c].name,
                               (size_t)curves->items[c].n, e);

@@ -157,7 +157,11 @@ struct fs_store_recovery {
     fs_store_data *store;         /* the store, NULL when none exists yet */
     fs_store_results *results;    /* store rows that are not pending, then
                                      the journal replayed on top (merge rule
-                                     above); includes ids absent from store */
+                                     above); includes ids absent from store.
+                                     A store column holding only NaN is
+                                     attached (as NaN) to the first row, so
+                                     writing these results back reproduces
+                                     every dataset of the store */
     size_t from_journal;          /* journal records replayed */
     struct fs_journal_stats journal;
 };

@@ -2,6 +2,7 @@
  * plus its journal. See store.h. */
 #include "jobs/store.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,48 @@ static int merge_record(const struct fs_result *r, void *ctx)
     return FS_OK;
 }
 
+/* 1 when column col (n_jobs x width) has a non-NaN value in a row that is
+ * not pending. */
+static int column_has_values(const fs_store_data *d, const double *col,
+                             size_t width)
+{
+    for (size_t i = 0; i < d->n_jobs; i++) {
+        if (d->rows[i].status == FS_JOB_PENDING)
+            continue;
+        for (size_t p = 0; p < width; p++)
+            if (!isnan(col[i * width + p]))
+                return 1;
+    }
+    return 0;
+}
+
+/* A metric or curve dataset that holds only NaN would vanish when the
+ * recovered results are written again (names come from the results), and
+ * the rewritten store would differ from one written in a single run. Give
+ * such a column, as NaN, to the first recovered row so it survives. */
+static void keep_empty_columns(const fs_store_data *d, fs_store_results *rs)
+{
+    struct fs_result *first = NULL;
+    for (size_t i = 0; i < d->n_jobs && first == NULL; i++)
+        if (d->rows[i].status != FS_JOB_PENDING)
+            first = (struct fs_result *)fs_store_results_find(rs, d->jobs[i].id);
+    if (first == NULL)
+        return;
+    for (size_t m = 0; m < d->n_metrics; m++)
+        if (!column_has_values(d, d->metrics[m], 1))
+            fs_result_metric(first, d->metric_names[m], NAN, NULL);
+    for (size_t c = 0; c < d->n_curves; c++) {
+        size_t w = d->curve_points[c];
+        if (w > FS_CURVE_POINTS_MAX || column_has_values(d, d->curves[c], w))
+            continue;
+        double *nan = fs_xmalloc((w ? w : 1) * sizeof *nan);
+        for (size_t p = 0; p < w; p++)
+            nan[p] = NAN;
+        fs_result_curve(first, d->curve_names[c], nan, (int)w, NULL);
+        free(nan);
+    }
+}
+
 int fs_store_recover(const char *path, struct fs_store_recovery *out, fs_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -122,6 +165,8 @@ int fs_store_recover(const char *path, struct fs_store_recovery *out, fs_err *e)
         fs_store_results_merge(out->results, &r);
         fs_result_clear(&r);
     }
+    if (d)
+        keep_empty_columns(d, out->results);
     char *jpath = fs_journal_path(path);
     rc = fs_journal_replay(jpath, merge_record, out, &out->journal, e);
     free(jpath);
