@@ -47,7 +47,8 @@ uint32_t fs_journal_crc32(uint32_t crc, const void *data, size_t n);
 /* The journal path for a store: "<store_path>.journal". Caller frees. */
 char *fs_journal_path(const char *store_path);
 
-/* Open the journal at path for appending, creating it (mode 0644) if absent.
+/* Open the journal at path for appending, creating it (mode 0644, and
+ * fsync'ing its directory) if absent.
  * A torn or corrupt tail left by a crash is cut off (ftruncate to the valid
  * prefix) so that new records stay reachable by replay; stats (may be NULL)
  * tells what was cut. *out is a new handle owned by the caller (close with
@@ -75,7 +76,8 @@ void fs_journal_close(fs_journal **j);
  * negative fs_status to stop the replay, which then returns that status. */
 typedef int (*fs_journal_fn)(const struct fs_result *r, void *ctx);
 
-/* Read every valid record of the journal at path and pass it to fn. A
+/* Read every valid record of the journal at path and pass it to fn (NULL:
+ * only validate and count). A
  * missing journal is an empty one. Stops quietly at the first torn or
  * corrupt record (stats tells; stats may be NULL); never fails on garbage.
  * Errors: FS_EIO (cannot open or read an existing file), or fn's status. */

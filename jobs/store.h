@@ -180,6 +180,21 @@ void fs_store_recovery_clear(struct fs_store_recovery *rec);
 const struct fs_result *fs_store_recovery_row(const struct fs_store_recovery *rec,
                                               size_t i);
 
+/* Rows for fs_store_write: the jobs of part `part` of `parts` contiguous
+ * blocks of jobs[] (indices [n*part/parts, n*(part+1)/parts)) that have a
+ * result in rs. Contiguous blocks are the fast layout; part 0 of 1 takes
+ * every job. *rows is a new array (caller frees; may be empty, never NULL)
+ * borrowing from rs. Returns its length. Not collective. */
+size_t fs_store_rows_select(const struct fs_job *jobs, size_t n_jobs,
+                            const fs_store_results *rs, int part, int parts,
+                            struct fs_store_row **rows);
+
+/* FS_OK when the store's shared settings equal `settings`; otherwise
+ * FS_ECONFLICT with a message naming the store and the first setting that
+ * differs (the caller decides whether --force overrides it). */
+int fs_store_check_settings(const fs_store_data *d, const char *settings,
+                            fs_err *e);
+
 /* Merged results whose job id has no row in the store (e.g. a sweep whose
  * config gained jobs since the last consolidation, or no store yet). */
 size_t fs_store_recovery_orphans(const struct fs_store_recovery *rec);

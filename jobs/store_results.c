@@ -3,6 +3,7 @@
 #include "jobs/store.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,4 +200,74 @@ size_t fs_store_recovery_orphans(const struct fs_store_recovery *rec)
         in_store += fs_store_results_find(rec->results, rec->store->jobs[i].id) != NULL;
     size_t n = fs_store_results_count(rec->results);
     return n > in_store ? n - in_store : 0; /* duplicate ids in a foreign store */
+}
+
+size_t fs_store_rows_select(const struct fs_job *jobs, size_t n_jobs,
+                            const fs_store_results *rs, int part, int parts,
+                            struct fs_store_row **rows)
+{
+    size_t lo = 0, hi = n_jobs;
+    if (parts > 1 && part >= 0 && part < parts) {
+        lo = n_jobs * (size_t)part / (size_t)parts;
+        hi = n_jobs * ((size_t)part + 1) / (size_t)parts;
+    }
+    struct fs_store_row *out = fs_xmalloc((hi > lo ? hi - lo : 1) * sizeof *out);
+    size_t n = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const struct fs_result *r = fs_store_results_find(rs, jobs[i].id);
+        if (r) {
+            out[n].index = i;
+            out[n].r = r;
+            n++;
+        }
+    }
+    *rows = out;
+    return n;
+}
+
+/* Copy the next space-separated token of *p into tok; 0 at the end. */
+static int next_token(const char **p, char *tok, size_t cap)
+{
+    while (**p == ' ')
+        (*p)++;
+    size_t w = strcspn(*p, " ");
+    if (w == 0)
+        return 0;
+    size_t k = w < cap - 1 ? w : cap - 1;
+    memcpy(tok, *p, k);
+    tok[k] = '\0';
+    *p += w;
+    return 1;
+}
+
+int fs_store_check_settings(const fs_store_data *d, const char *settings,
+                            fs_err *e)
+{
+    const char *old = d->meta.settings ? d->meta.settings : "";
+    if (settings == NULL)
+        settings = "";
+    if (strcmp(old, settings) == 0)
+        return FS_OK;
+    const char *a = old, *b = settings;
+    char ta[128], tb[128], what[300] = "";
+    for (;;) {
+        int ha = next_token(&a, ta, sizeof ta), hb = next_token(&b, tb, sizeof tb);
+        if (!ha && !hb) {
+            snprintf(what, sizeof what, "spacing differs");
+            break;
+        }
+        if (ha && hb && strcmp(ta, tb) == 0)
+            continue;
+        if (!hb)
+            snprintf(what, sizeof what, "'%s' is gone", ta);
+        else if (!ha)
+            snprintf(what, sizeof what, "'%s' is new", tb);
+        else
+            snprintf(what, sizeof what, "'%s' became '%s'", ta, tb);
+        break;
+    }
+    return fs_err_set(e, FS_ECONFLICT,
+                      "%s: the sweep's shared settings changed since this store was "
+                      "written (%s); use a new store, or --force to keep the old "
+                      "results anyway", d->path, what);
 }
