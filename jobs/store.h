@@ -14,7 +14,10 @@
  *   /metrics/<name>   float64 [n_jobs], NaN where missing
  *   /curves/<name>    float64 [n_jobs x max_points], NaN-padded
  * Metric and curve datasets depend only on the results, never on which rank
- * wrote which row or on the rank count: they are bitwise reproducible.
+ * wrote which row or on the rank count: they are bitwise reproducible (so is
+ * /jobs, apart from its rank, host, wall_s and finished_at columns). Files
+ * use the HDF5 1.8 format (readable by HDF5 >= 1.8, h5py, pandas, HDFView);
+ * datasets are contiguous, uncompressed.
  *
  * Crash safety: a store is only ever written whole, to "<path>.tmp", then
  * fsync'd and renamed over <path> (and the directory fsync'd). Between
