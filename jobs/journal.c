@@ -178,10 +178,27 @@ static int write_full(int fd, const unsigned char *p, size_t n)
     return 0;
 }
 
+/* fsync the directory holding path, so a new file's name is durable. */
+static int fsync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = fs_xstrdup(slash ? path : ".");
+    if (slash)
+        dir[slash == path ? 1 : (size_t)(slash - path)] = '\0';
+    int fd = open(dir, O_RDONLY | O_CLOEXEC);
+    int rc = fd >= 0 && (fsync(fd) == 0 || errno == EINVAL || errno == EROFS) ? 0 : -1;
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return rc;
+}
+
 int fs_journal_open(const char *path, fs_journal **out,
                     struct fs_journal_stats *stats, fs_err *e)
 {
     *out = NULL;
+    struct stat sb;
+    int existed = stat(path, &sb) == 0;
     struct fs_journal_stats st;
     int rc = fs_journal_replay(path, NULL, NULL, &st, e);
     if (stats)
@@ -197,6 +214,12 @@ int fs_journal_open(const char *path, fs_journal **out,
         close(fd);
         return fs_err_set(e, FS_EIO, "%s: cannot cut the torn tail: %s", path,
                           strerror(err));
+    }
+    if (!existed && fsync_parent(path) != 0) {
+        int err = errno;
+        close(fd);
+        return fs_err_set(e, FS_EIO, "%s: cannot make the new journal durable: %s",
+                          path, strerror(err));
     }
     fs_journal *j = fs_xcalloc(1, sizeof *j);
     j->fd = fd;
@@ -237,6 +260,14 @@ int fs_journal_sync(fs_journal *j, fs_err *e)
 {
     if (fsync(j->fd) != 0)
         return fs_err_set(e, FS_EIO, "%s: fsync failed: %s", j->path,
+                          strerror(errno));
+    return FS_OK;
+}
+
+int fs_journal_reset(fs_journal *j, fs_err *e)
+{
+    if (ftruncate(j->fd, 0) != 0 || fsync(j->fd) != 0)
+        return fs_err_set(e, FS_EIO, "%s: cannot empty journal: %s", j->path,
                           strerror(errno));
     return FS_OK;
 }

@@ -47,7 +47,8 @@ uint32_t fs_journal_crc32(uint32_t crc, const void *data, size_t n);
 /* The journal path for a store: "<store_path>.journal". Caller frees. */
 char *fs_journal_path(const char *store_path);
 
-/* Open the journal at path for appending, creating it (mode 0644) if absent.
+/* Open the journal at path for appending, creating it (mode 0644, and
+ * fsync'ing its directory) if absent.
  * A torn or corrupt tail left by a crash is cut off (ftruncate to the valid
  * prefix) so that new records stay reachable by replay; stats (may be NULL)
  * tells what was cut. *out is a new handle owned by the caller (close with
@@ -75,16 +76,22 @@ void fs_journal_close(fs_journal **j);
  * negative fs_status to stop the replay, which then returns that status. */
 typedef int (*fs_journal_fn)(const struct fs_result *r, void *ctx);
 
-/* Read every valid record of the journal at path and pass it to fn. A
+/* Read every valid record of the journal at path and pass it to fn (NULL:
+ * only validate and count). A
  * missing journal is an empty one. Stops quietly at the first torn or
  * corrupt record (stats tells; stats may be NULL); never fails on garbage.
  * Errors: FS_EIO (cannot open or read an existing file), or fn's status. */
 int fs_journal_replay(const char *path, fs_journal_fn fn, void *ctx,
                       struct fs_journal_stats *stats, fs_err *e);
 
-/* Empty the journal at path (after its records were consolidated into the
- * store) and fsync it; a missing journal is fine. Do not call it while a
- * handle to the same file is open elsewhere. Errors: FS_EIO. */
+/* Empty the journal through its handle (after its records were
+ * consolidated into the store) and fsync it; later appends start at offset
+ * 0 (O_APPEND). Errors: FS_EIO. */
+int fs_journal_reset(fs_journal *j, fs_err *e);
+
+/* Empty the journal at path and fsync it; a missing journal is fine. A
+ * writer's open handle stays valid (it appends with O_APPEND). Errors:
+ * FS_EIO. */
 int fs_journal_truncate(const char *path, fs_err *e);
 
 #endif /* FS_JOBS_JOURNAL_H */

@@ -205,6 +205,8 @@ static int write_all(struct write_ctx *w, const struct fs_store_names *metrics,
         rc = rc ? rc : r2;
     }
     for (size_t c = 0; c < curves->n; c++) {
+        if (curves->items[c].n == 0)
+            continue; /* [n_jobs x 0]: nothing to write (same on every rank) */
         snprintf(dset, sizeof dset, "curves/%s", curves->items[c].name);
         int r2 = write_values(w, dset, curves->items[c].name,
                               (size_t)curves->items[c].n, e);
@@ -232,12 +234,11 @@ static int publish(const char *tmp, const char *path, fs_err *e)
     return fs_store_fsync_dir(path, e);
 }
 
-int fs_store_write(MPI_Comm comm, const char *path,
-                   const struct fs_store_meta *meta, const struct fs_job *jobs,
-                   size_t n_jobs, const struct fs_store_row *rows,
-                   size_t n_rows, fs_err *e)
+static int write_store(MPI_Comm comm, const char *path,
+                       const struct fs_store_meta *meta, const struct fs_job *jobs,
+                       size_t n_jobs, const struct fs_store_row *rows,
+                       size_t n_rows, fs_err *e)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     int rank = 0;
     MPI_Comm_rank(comm, &rank);
     int *count = NULL;
@@ -295,5 +296,19 @@ int fs_store_write(MPI_Comm comm, const char *path,
     free(curves.items);
     free(pending);
     free(sorted);
+    return rc;
+}
+
+int fs_store_write(MPI_Comm comm, const char *path,
+                   const struct fs_store_meta *meta, const struct fs_job *jobs,
+                   size_t n_jobs, const struct fs_store_row *rows,
+                   size_t n_rows, fs_err *e)
+{
+    static const struct fs_store_meta empty = {NULL, 0, NULL, NULL, NULL, 0, 0, NULL};
+    struct fs_store_quiet q;
+    fs_store_quiet_begin(&q);
+    int rc = write_store(comm, path, meta ? meta : &empty, jobs, n_jobs, rows,
+                         n_rows, e);
+    fs_store_quiet_end(&q);
     return rc;
 }

@@ -14,6 +14,8 @@
 
 #include "jobs/store_schema.h"
 
+enum { FS_STORE_MAX_BLOCKS = 64 }; /* hyperslab blocks per selection */
+
 /* ---- agreement ---- */
 
 int fs_store_agree(MPI_Comm comm, int rc, fs_err *e)
@@ -163,7 +165,23 @@ static herr_t select_rows(hid_t fs, size_t width, const size_t *idx, size_t k)
         free(coord);
         return st;
     }
-    /* consecutive indices become one block */
+    /* consecutive indices become one block; many scattered blocks would make
+     * HDF5 1.10's hyperslab union quadratic, so they become points instead */
+    size_t runs = 1;
+    for (size_t i = 1; i < k; i++)
+        runs += idx[i] != idx[i - 1] + 1;
+    if (runs > FS_STORE_MAX_BLOCKS) {
+        size_t n = k * width;
+        hsize_t *coord = fs_xmalloc(2 * n * sizeof *coord);
+        for (size_t i = 0, p = 0; i < k; i++)
+            for (size_t c = 0; c < width; c++, p++) {
+                coord[2 * p] = idx[i];
+                coord[2 * p + 1] = c;
+            }
+        herr_t st = H5Sselect_elements(fs, H5S_SELECT_SET, n, coord);
+        free(coord);
+        return st;
+    }
     herr_t st = H5Sselect_none(fs);
     for (size_t i = 0; i < k && st >= 0;) {
         size_t j = i + 1;

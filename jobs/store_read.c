@@ -340,9 +340,8 @@ static int open_file(const char *path, hid_t *file, fs_err *e)
     return FS_OK;
 }
 
-int fs_store_open_read(const char *path, fs_store_data **out, fs_err *e)
+static int read_store(const char *path, fs_store_data **out, fs_err *e)
 {
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     *out = NULL;
     hid_t f = -1;
     int rc = open_file(path, &f, e);
@@ -365,6 +364,15 @@ int fs_store_open_read(const char *path, fs_store_data **out, fs_err *e)
     }
     *out = d;
     return FS_OK;
+}
+
+int fs_store_open_read(const char *path, fs_store_data **out, fs_err *e)
+{
+    struct fs_store_quiet q;
+    fs_store_quiet_begin(&q);
+    int rc = read_store(path, out, e);
+    fs_store_quiet_end(&q);
+    return rc;
 }
 
 static void free_columns(double **cols, size_t n)

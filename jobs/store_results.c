@@ -2,6 +2,8 @@
  * plus its journal. See store.h. */
 #include "jobs/store.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +104,48 @@ static int merge_record(const struct fs_result *r, void *ctx)
     return FS_OK;
 }
 
+/* 1 when column col (n_jobs x width) has a non-NaN value in a row that is
+ * not pending. */
+static int column_has_values(const fs_store_data *d, const double *col,
+                             size_t width)
+{
+    for (size_t i = 0; i < d->n_jobs; i++) {
+        if (d->rows[i].status == FS_JOB_PENDING)
+            continue;
+        for (size_t p = 0; p < width; p++)
+            if (!isnan(col[i * width + p]))
+                return 1;
+    }
+    return 0;
+}
+
+/* A metric or curve dataset that holds only NaN would vanish when the
+ * recovered results are written again (names come from the results), and
+ * the rewritten store would differ from one written in a single run. Give
+ * such a column, as NaN, to the first recovered row so it survives. */
+static void keep_empty_columns(const fs_store_data *d, fs_store_results *rs)
+{
+    struct fs_result *first = NULL;
+    for (size_t i = 0; i < d->n_jobs && first == NULL; i++)
+        if (d->rows[i].status != FS_JOB_PENDING)
+            first = (struct fs_result *)fs_store_results_find(rs, d->jobs[i].id);
+    if (first == NULL)
+        return;
+    for (size_t m = 0; m < d->n_metrics; m++)
+        if (!column_has_values(d, d->metrics[m], 1))
+            fs_result_metric(first, d->metric_names[m], NAN, NULL);
+    for (size_t c = 0; c < d->n_curves; c++) {
+        size_t w = d->curve_points[c];
+        if (w > FS_CURVE_POINTS_MAX || column_has_values(d, d->curves[c], w))
+            continue;
+        double *nan = fs_xmalloc((w ? w : 1) * sizeof *nan);
+        for (size_t p = 0; p < w; p++)
+            nan[p] = NAN;
+        fs_result_curve(first, d->curve_names[c], nan, (int)w, NULL);
+        free(nan);
+    }
+}
+
 int fs_store_recover(const char *path, struct fs_store_recovery *out, fs_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -122,6 +166,8 @@ int fs_store_recover(const char *path, struct fs_store_recovery *out, fs_err *e)
         fs_store_results_merge(out->results, &r);
         fs_result_clear(&r);
     }
+    if (d)
+        keep_empty_columns(d, out->results);
     char *jpath = fs_journal_path(path);
     rc = fs_journal_replay(jpath, merge_record, out, &out->journal, e);
     free(jpath);
@@ -154,4 +200,74 @@ size_t fs_store_recovery_orphans(const struct fs_store_recovery *rec)
         in_store += fs_store_results_find(rec->results, rec->store->jobs[i].id) != NULL;
     size_t n = fs_store_results_count(rec->results);
     return n > in_store ? n - in_store : 0; /* duplicate ids in a foreign store */
+}
+
+size_t fs_store_rows_select(const struct fs_job *jobs, size_t n_jobs,
+                            const fs_store_results *rs, int part, int parts,
+                            struct fs_store_row **rows)
+{
+    size_t lo = 0, hi = n_jobs;
+    if (parts > 1 && part >= 0 && part < parts) {
+        lo = n_jobs * (size_t)part / (size_t)parts;
+        hi = n_jobs * ((size_t)part + 1) / (size_t)parts;
+    }
+    struct fs_store_row *out = fs_xmalloc((hi > lo ? hi - lo : 1) * sizeof *out);
+    size_t n = 0;
+    for (size_t i = lo; i < hi; i++) {
+        const struct fs_result *r = fs_store_results_find(rs, jobs[i].id);
+        if (r) {
+            out[n].index = i;
+            out[n].r = r;
+            n++;
+        }
+    }
+    *rows = out;
+    return n;
+}
+
+/* Copy the next space-separated token of *p into tok; 0 at the end. */
+static int next_token(const char **p, char *tok, size_t cap)
+{
+    while (**p == ' ')
+        (*p)++;
+    size_t w = strcspn(*p, " ");
+    if (w == 0)
+        return 0;
+    size_t k = w < cap - 1 ? w : cap - 1;
+    memcpy(tok, *p, k);
+    tok[k] = '\0';
+    *p += w;
+    return 1;
+}
+
+int fs_store_check_settings(const fs_store_data *d, const char *settings,
+                            fs_err *e)
+{
+    const char *old = d->meta.settings ? d->meta.settings : "";
+    if (settings == NULL)
+        settings = "";
+    if (strcmp(old, settings) == 0)
+        return FS_OK;
+    const char *a = old, *b = settings;
+    char ta[128], tb[128], what[300] = "";
+    for (;;) {
+        int ha = next_token(&a, ta, sizeof ta), hb = next_token(&b, tb, sizeof tb);
+        if (!ha && !hb) {
+            snprintf(what, sizeof what, "spacing differs");
+            break;
+        }
+        if (ha && hb && strcmp(ta, tb) == 0)
+            continue;
+        if (!hb)
+            snprintf(what, sizeof what, "'%s' is gone", ta);
+        else if (!ha)
+            snprintf(what, sizeof what, "'%s' is new", tb);
+        else
+            snprintf(what, sizeof what, "'%s' became '%s'", ta, tb);
+        break;
+    }
+    return fs_err_set(e, FS_ECONFLICT,
+                      "%s: the sweep's shared settings changed since this store was "
+                      "written (%s); use a new store, or --force to keep the old "
+                      "results anyway", d->path, what);
 }

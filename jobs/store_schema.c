@@ -150,3 +150,16 @@ char *fs_store_slurm_ids_add(const char *ids, const char *id)
     memcpy(out + k, id, b + 1);
     return out;
 }
+
+void fs_store_quiet_begin(struct fs_store_quiet *q)
+{
+    q->func = NULL;
+    q->data = NULL;
+    H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data);
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+}
+
+void fs_store_quiet_end(const struct fs_store_quiet *q)
+{
+    H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
+}

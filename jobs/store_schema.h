@@ -45,4 +45,17 @@ hid_t fs_store_string_type(size_t size);
 void fs_store_rec_fill(struct fs_store_rec *rec, const struct fs_job *job,
                        const struct fs_result *r);
 
+/* Silence HDF5's automatic error-stack printing (errors become fs_err
+ * messages instead) and put the previous handler back afterwards. */
+struct fs_store_quiet {
+    H5E_auto2_t func;
+    void *data;
+};
+void fs_store_quiet_begin(struct fs_store_quiet *q);
+void fs_store_quiet_end(const struct fs_store_quiet *q);
+
+#ifndef FS_VERSION
+#define FS_VERSION "unknown"
+#endif
+
 #endif /* FS_JOBS_STORE_SCHEMA_H */

@@ -361,7 +361,7 @@ static int stop_at_second(const struct fs_result *r, void *ctx)
     return ++*n == 2 ? FS_EINTERRUPTED : 0;
 }
 
-static void test_callback_stops_replay_and_truncate_empties(void **state)
+static void test_callback_stops_replay_and_truncate_or_reset_empties(void **state)
 {
     (void)state;
     struct tmpdir t;
@@ -380,6 +380,23 @@ static void test_callback_stops_replay_and_truncate_empties(void **state)
     assert_int_equal(n, 0);
     assert_int_equal((int)st.bytes_valid, 0);
     fs_journal_close(NULL);
+
+    /* reset through an open handle; appends then start at offset 0 */
+    fs_journal *j = NULL;
+    write_records(t.path, 2, ends);
+    assert_int_equal(fs_journal_open(t.path, &j, NULL, &e), 0);
+    assert_int_equal(fs_journal_reset(j, &e), 0);
+    struct fs_result r;
+    make_result(&r, 3);
+    assert_int_equal(fs_journal_append(j, &r, &e), 0);
+    fs_journal_close(&j);
+    struct collected c = {0};
+    assert_int_equal(fs_journal_replay(t.path, collect, &c, &st, &e), 0);
+    assert_int_equal(c.n, 1);
+    assert_int_equal((long)st.bytes_valid, 12 + (long)fs_result_encoded_size(&r));
+    assert_true(c.r[0].job_id == r.job_id);
+    fs_result_clear(&r);
+    collected_clear(&c);
     tmp_remove(&t);
 }
 
@@ -394,7 +411,7 @@ int main(void)
         cmocka_unit_test(test_flipped_byte_is_detected),
         cmocka_unit_test(test_garbage_is_an_empty_journal),
         cmocka_unit_test(test_missing_file_is_empty),
-        cmocka_unit_test(test_callback_stops_replay_and_truncate_empties),
+        cmocka_unit_test(test_callback_stops_replay_and_truncate_or_reset_empties),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

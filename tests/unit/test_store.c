@@ -90,6 +90,7 @@ static void make_results(const struct fs_job *jobs, struct fs_result r[3])
     fs_result_metric(&r[1], "jfi", 1.0 / 3.0, NULL);
     double c1[5] = {5, 4, 3, 2, 1};
     fs_result_curve(&r[1], "return", c1, 5, NULL);
+    fs_result_curve(&r[1], "empty", NULL, 0, NULL); /* a curve with no points */
 
     fs_result_init(&r[2], jobs[3].id);
     r[2].status = FS_JOB_FAILED;
@@ -97,6 +98,7 @@ static void make_results(const struct fs_job *jobs, struct fs_result r[3])
     r[2].rank = 1;
     snprintf(r[2].host, FS_HOST_MAX, "n3");
     snprintf(r[2].error, FS_ERROR_MAX, "timeout after 60 s");
+    fs_result_metric(&r[2], "nan_only", NAN, NULL); /* a column of NaN only */
 }
 
 static const struct fs_store_meta META = {
@@ -174,12 +176,15 @@ static void test_write_read_round_trip(void **state)
     assert_string_equal(d->rows[2].host, "");
     assert_int_equal(d->rows[2].attempts, 0);
 
-    assert_int_equal((int)d->n_metrics, 2);
+    assert_int_equal((int)d->n_metrics, 3);
     assert_string_equal(d->metric_names[0], "jfi");
-    assert_string_equal(d->metric_names[1], "reward");
+    assert_string_equal(d->metric_names[1], "nan_only");
+    assert_string_equal(d->metric_names[2], "reward");
     int jfi = fs_store_data_metric(d, "jfi"), rew = fs_store_data_metric(d, "reward");
     assert_int_equal(jfi, 0);
-    assert_int_equal(rew, 1);
+    assert_int_equal(rew, 2);
+    for (int i = 0; i < N_JOBS; i++)
+        assert_true(isnan(d->metrics[1][i]));
     assert_int_equal(fs_store_data_metric(d, "nope"), -1);
     assert_bits(d->metrics[jfi][0], 0.1);
     assert_bits(d->metrics[jfi][1], 1.0 / 3.0);
@@ -188,9 +193,11 @@ static void test_write_read_round_trip(void **state)
         assert_true(isnan(d->metrics[rew][i]));
     assert_true(isnan(d->metrics[jfi][2]) && isnan(d->metrics[jfi][3]));
 
-    assert_int_equal((int)d->n_curves, 1);
+    assert_int_equal((int)d->n_curves, 2);
+    assert_string_equal(d->curve_names[0], "empty");
+    assert_int_equal((int)d->curve_points[0], 0);
     int c = fs_store_data_curve(d, "return");
-    assert_int_equal(c, 0);
+    assert_int_equal(c, 1);
     assert_int_equal((int)d->curve_points[c], 5);
     const double *cv = d->curves[c];
     assert_bits(cv[0], 1);
@@ -206,7 +213,8 @@ static void test_write_read_round_trip(void **state)
     struct fs_result r;
     fs_store_data_result(d, 0, &r);
     assert_int_equal(r.n_metrics, 2);
-    assert_int_equal(r.n_curves, 1);
+    assert_int_equal(r.n_curves, 1); /* "empty" has no values */
+    assert_string_equal(r.curves[0].name, "return");
     assert_int_equal(r.curves[0].n, 5); /* as stored: NaN-padded */
     assert_bits(r.curves[0].points[1], 2);
     fs_result_clear(&r);
@@ -462,7 +470,13 @@ static void test_recover_merges_store_and_journal(void **state)
     assert_int_equal((int)fs_store_results_count(rec.results), 5);
     const struct fs_result *h = fs_store_results_find(rec.results, jobs[0].id);
     assert_int_equal(h->status, FS_JOB_DONE);
-    assert_int_equal(h->n_curves, 1);
+    /* the store's all-NaN columns ride on the first row */
+    assert_int_equal(h->n_curves, 2);
+    assert_string_equal(h->curves[1].name, "empty");
+    assert_int_equal(h->curves[1].n, 0);
+    assert_int_equal(h->n_metrics, 3);
+    assert_string_equal(h->metrics[2].name, "nan_only");
+    assert_true(isnan(h->metrics[2].value));
     h = fs_store_results_find(rec.results, jobs[1].id);
     assert_int_equal(h->status, FS_JOB_DONE);
     assert_int_equal(h->attempts, 3);

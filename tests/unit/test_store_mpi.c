@@ -4,9 +4,11 @@
  * Runs at any size: `mpirun -np 3 test_store_mpi [DIR]` (integration test
  * tests/integration/store_parallel.sh, which keeps DIR/parallel.h5 and
  * DIR/serial.h5 for h5dump and h5py) or plainly as a 1-rank unit test.
- * Layouts compared: rows split by index % size over MPI_COMM_WORLD; all
- * rows on the last rank (the others select nothing); all rows on a 1-rank
- * communicator. A wide curve forces several write batches per rank.
+ * Layouts compared: rows split by index % size over MPI_COMM_WORLD
+ * (scattered rows: point selections); all rows on the last rank (the others
+ * select nothing); contiguous blocks of rows per rank (hyperslab
+ * selections); all rows on a 1-rank communicator. A wide curve forces
+ * several write batches per rank.
  */
 #include "tests/unit/test_common.h"
 
@@ -108,6 +110,7 @@ static int write_layout(MPI_Comm comm, const char *path, const struct fs_job *jo
 
 static int by_modulo(int i, int size) { return i % size; }
 static int all_on_last(int i, int size) { (void)i; return size - 1; }
+static int by_block(int i, int size) { return (int)((long)i * size / N_JOBS); }
 static int all_on_zero(int i, int size) { (void)i; (void)size; return 0; }
 
 /* "" when a and b hold the same results; else what differs. */
@@ -195,13 +198,15 @@ static void test_rank_count_does_not_change_datasets(void **state)
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    char par[256], ser[256], last[256];
+    char par[256], ser[256], last[256], block[256];
     snprintf(par, sizeof par, "%s/parallel.h5", fx->dir);
     snprintf(ser, sizeof ser, "%s/serial.h5", fx->dir);
     snprintf(last, sizeof last, "%s/last.h5", fx->dir);
+    snprintf(block, sizeof block, "%s/block.h5", fx->dir);
 
     assert_int_equal(write_layout(MPI_COMM_WORLD, par, fx->jobs, by_modulo), 0);
     assert_int_equal(write_layout(MPI_COMM_WORLD, last, fx->jobs, all_on_last), 0);
+    assert_int_equal(write_layout(MPI_COMM_WORLD, block, fx->jobs, by_block), 0);
     MPI_Comm one;
     MPI_Comm_split(MPI_COMM_WORLD, rank == 0 ? 0 : MPI_UNDEFINED, 0, &one);
     int rc = 0;
@@ -213,9 +218,12 @@ static void test_rank_count_does_not_change_datasets(void **state)
     assert_int_equal(rc, 0);
     verify(fx, par, ser);
     verify(fx, last, ser);
+    verify(fx, block, ser);
     MPI_Barrier(MPI_COMM_WORLD);
-    if (rank == 0)
+    if (rank == 0) {
         unlink(last);
+        unlink(block);
+    }
 }
 
 static void test_rank_and_host_columns_name_the_writer(void **state)
