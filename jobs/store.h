@@ -192,12 +192,6 @@ size_t fs_store_rows_select(const struct fs_job *jobs, size_t n_jobs,
                             const fs_store_results *rs, int part, int parts,
                             struct fs_store_row **rows);
 
-/* FS_OK when the store's shared settings equal `settings`; otherwise
- * FS_ECONFLICT with a message naming the store and the first setting that
- * differs (the caller decides whether --force overrides it). */
-int fs_store_check_settings(const fs_store_data *d, const char *settings,
-                            fs_err *e);
-
 /* Merged results whose job id has no row in the store (e.g. a sweep whose
  * config gained jobs since the last consolidation, or no store yet). */
 size_t fs_store_recovery_orphans(const struct fs_store_recovery *rec);
