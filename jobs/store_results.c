@@ -224,4 +224,3 @@ size_t fs_store_rows_select(const struct fs_job *jobs, size_t n_jobs,
     *rows = out;
     return n;
 }
-
