@@ -9,6 +9,9 @@ static const struct cli_command commands[] = {
      cmd_run},
     {"version", "print the version", cmd_version},
     {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
+    {"analyze", "summaries and significance tests per condition: fairsweep analyze STORE",
+     cmd_analyze},
+    {"report", "Markdown report with plots: fairsweep report STORE -d DIR", cmd_report},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
