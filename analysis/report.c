@@ -164,20 +164,25 @@ static int pick_metric(const fs_store_data *d, const char *given,
     return 0;
 }
 
-static int read_log_line(const char *dir, char *buf, size_t n)
+/* The last non-blank line of DIR/gnuplot.log (gnuplot ends with the
+ * "file" line N: message line), or "". */
+static void read_log_line(const char *dir, char *buf, size_t n)
 {
-    char path[PATH_MAX_LEN];
+    char path[PATH_MAX_LEN], line[512];
     snprintf(path, sizeof path, "%s/gnuplot.log", dir);
-    FILE *f = fopen(path, "r");
     buf[0] = '\0';
+    FILE *f = fopen(path, "r");
     if (!f)
-        return 0;
-    while (fgets(buf, (int)n, f))
-        if (strstr(buf, "error") || strstr(buf, "rror"))
-            break;
+        return;
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[strspn(line, " \t^")] != '\0') {
+            size_t len = strlen(line) < n - 1 ? strlen(line) : n - 1;
+            memcpy(buf, line, len);
+            buf[len] = '\0';
+        }
+    }
     fclose(f);
-    buf[strcspn(buf, "\n")] = '\0';
-    return 1;
 }
 
 static int run_gnuplot(const struct fs_report_ctx *c, const char *exe,

@@ -424,11 +424,12 @@ static int heatmap(struct fs_report_ctx *c, size_t m, const char *group,
         fprintf(c->gp, "set xrange [-0.5:%zu.5]\nset yrange [-0.5:%zu.5]\n"
                 "set cblabel ", nx - 1, ny - 1);
         fs_report_gp_str(c->gp, fs_report_metric_axis(name));
-        fprintf(c->gp, "\nset palette viridis\nset key outside right top\n"
-                "plot 'data/%s' using 1:2:3 with image title ", file);
-        fs_report_gp_str(c->gp, name);
-        fprintf(c->gp, ", \\\n  '' using 1:2:(sprintf('%%.3g', $3)) with "
-                "labels notitle\n");
+        fprintf(c->gp, "\nset palette defined (0 '#440154', 1 '#3b528b', 2 "
+                "'#21918c', 3 '#5ec962', 4 '#fde725')\n"
+                "set style textbox opaque noborder\nunset key\n"
+                "plot 'data/%s' using 1:2:3 with image notitle, \\\n"
+                "  '' using 1:2:(sprintf('%%.3g', $3)) with labels boxed "
+                "notitle\n", file);
     }
     free(xs);
     free(ys);

@@ -150,4 +150,18 @@ set +e
 fs analyze "$T/nothere.h5" 2> "$T/err"; rc=$?
 set -e
 [ "$rc" != 0 ] && grep -q "nothere.h5" "$T/err" || fail "missing store: exit $rc"
-echo "ok: analyze tables match an independent computation"
+
+# report: Markdown that links valid PNGs of every kind the store supports.
+fs report "$T/a.h5" -d "$T/rep/sub" > /dev/null || fail "report: $(cat "$T/rep/sub/gnuplot.log" 2>/dev/null)"
+for png in curve-return.png pareto.png box-return.png box-jfi.png box-gini.png; do
+    [ "$(head -c 8 "$T/rep/sub/$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] \
+        || fail "report: $png is not a PNG"
+    grep -qF "]($png)" "$T/rep/sub/report.md" || fail "report.md does not link $png"
+done
+grep -q "^## Failed jobs (2)" "$T/rep/sub/report.md" || fail "report.md: failed jobs"
+grep -q "no numeric beta_train and beta_test" "$T/rep/sub/report.md" || fail "report.md: heatmap note"
+set +e
+fs report "$T/a.h5" -d "$T/rep2" --gnuplot /nonexistent/gnuplot 2> "$T/err"; rc=$?
+set -e
+[ "$rc" != 0 ] && grep -q "gnuplot-nox" "$T/err" || fail "missing gnuplot: exit $rc, $(cat "$T/err")"
+echo "ok: analyze tables match an independent computation; report draws its plots"
