@@ -2,16 +2,10 @@
  * JSON. See table.h. */
 #include "analysis/table.h"
 
+#include "analysis/mdtable.h"
+
 #include <math.h>
 #include <string.h>
-
-static void num(FILE *f, double x)
-{
-    if (isnan(x))
-        fputs("NaN", f);
-    else
-        fprintf(f, "%.4g", x);
-}
 
 static const char *stat_header(fs_table_test t)
 {
@@ -52,13 +46,6 @@ static const char *correction_name(const fs_table_options *o)
     return o->correct ? fs_padjust_name(o->correction) : "none";
 }
 
-/* Markdown table cells must not contain '|'. */
-static void md_text(FILE *f, const char *s)
-{
-    for (; *s; s++)
-        fputs(*s == '|' ? "\\|" : (char[2]){*s, 0}, f);
-}
-
 static void md_header(const fs_table *t, FILE *f)
 {
     const fs_store_data *d = fs_table_store(t);
@@ -82,15 +69,29 @@ static void md_header(const fs_table *t, FILE *f)
             "confidence intervals; IQM = interquartile mean.\n\n",
             fs_table_test_title(o->test), correction_title(o), o->alpha,
             effect_name(o->test));
-    fprintf(f, "## Conditions\n\n| # | condition | jobs | done | failed | "
-            "pending |\n|---:|---|---:|---:|---:|---:|\n");
+    fputs("## Conditions\n\n", f);
+    static const char *const head[] = {"#", "condition", "jobs", "done",
+                                       "failed", "pending"};
+    fs_mdtab *tab = fs_mdtab_create(6, head, "rlrrrr");
     for (size_t c = 0; c < cs->n; c++) {
-        fprintf(f, "| %zu | ", c + 1);
-        md_text(f, cs->c[c].short_label);
-        fprintf(f, " | %zu | %zu | %zu | %zu |\n", cs->c[c].n_rows,
-                cs->c[c].n_done, cs->c[c].n_failed, cs->c[c].n_pending);
+        fs_mdtab_cell(tab, "%zu", c + 1);
+        fs_mdtab_cell(tab, "%s", cs->c[c].short_label);
+        fs_mdtab_cell(tab, "%zu", cs->c[c].n_rows);
+        fs_mdtab_cell(tab, "%zu", cs->c[c].n_done);
+        fs_mdtab_cell(tab, "%zu", cs->c[c].n_failed);
+        fs_mdtab_cell(tab, "%zu", cs->c[c].n_pending);
     }
+    fs_mdtab_write(tab, f);
+    fs_mdtab_destroy(&tab);
     fputc('\n', f);
+}
+
+static void ci_cell(fs_mdtab *tab, const fs_stats_desc *d)
+{
+    if (isnan(d->ci_lo))
+        fs_mdtab_cell(tab, "NaN");
+    else
+        fs_mdtab_cell(tab, "[%.4g, %.4g]", d->ci_lo, d->ci_hi);
 }
 
 static void md_metric(const fs_table *t, size_t m, FILE *f)
@@ -98,42 +99,38 @@ static void md_metric(const fs_table *t, size_t m, FILE *f)
     const fs_cond_set *cs = fs_table_conditions(t);
     const fs_table_options *o = fs_table_opts(t);
     fprintf(f, "## Metric `%s`\n\n", fs_table_metric_name(t, m));
-    fprintf(f, "| condition | n | mean | sd | 95%% CI | IQM | %s | p | p (%s) "
-            "| %s | verdict |\n|---|---:|---:|---:|---|---:|---:|---:|---:|"
-            "---:|---|\n", stat_header(o->test), correction_name(o),
-            effect_header(o->test));
+    char p_head[48];
+    snprintf(p_head, sizeof p_head, "p (%s)", correction_name(o));
+    const char *const head[] = {"condition", "n", "mean", "sd", "95% CI",
+                                "IQM", stat_header(o->test), "p", p_head,
+                                effect_header(o->test), "verdict"};
+    fs_mdtab *tab = fs_mdtab_create(11, head, "lrrrlrrrrrl");
     size_t missing = 0;
     for (size_t c = 0; c < cs->n; c++) {
         const struct fs_table_cell *cell = fs_table_cell(t, c, m);
         const struct fs_table_cmp *x = fs_table_cmp_at(t, c, m);
         missing += cell->n_missing;
-        fputs("| ", f);
-        md_text(f, cs->c[c].short_label);
-        fprintf(f, " | %zu | ", cell->n);
-        num(f, cell->desc.mean);
-        fputs(" | ", f);
-        num(f, cell->desc.sd);
-        fputs(" | [", f);
-        num(f, cell->desc.ci_lo);
-        fputs(", ", f);
-        num(f, cell->desc.ci_hi);
-        fputs("] | ", f);
-        num(f, cell->desc.iqm);
+        fs_mdtab_cell(tab, "%s", cs->c[c].short_label);
+        fs_mdtab_cell(tab, "%zu", cell->n);
+        fs_mdtab_num(tab, cell->desc.mean);
+        fs_mdtab_num(tab, cell->desc.sd);
+        ci_cell(tab, &cell->desc);
+        fs_mdtab_num(tab, cell->desc.iqm);
         if (!x->valid) {
-            fputs(" | | | | | baseline |\n", f);
+            for (int k = 0; k < 4; k++)
+                fs_mdtab_cell(tab, "%s", "");
+            fs_mdtab_cell(tab, "baseline");
             continue;
         }
-        fputs(" | ", f);
-        num(f, x->test.statistic);
-        fputs(" | ", f);
-        num(f, x->test.pvalue);
-        fputs(" | ", f);
-        num(f, x->p_adj);
-        fputs(" | ", f);
-        num(f, x->effect);
-        fprintf(f, " | %s%s%s |\n", x->significant ? "**" : "", x->verdict,
-                x->significant ? "**" : "");
+        fs_mdtab_num(tab, x->test.statistic);
+        fs_mdtab_num(tab, x->test.pvalue);
+        fs_mdtab_num(tab, x->p_adj);
+        fs_mdtab_num(tab, x->effect);
+        fs_mdtab_cell(tab, "%s%s%s", x->significant ? "**" : "", x->verdict,
+                      x->significant ? "**" : "");
     }
+    fs_mdtab_write(tab, f);
+    fs_mdtab_destroy(&tab);
     if (missing > 0)
         fprintf(f, "\n%zu done job%s did not report `%s` (not in n).\n",
                 missing, missing == 1 ? "" : "s", fs_table_metric_name(t, m));
@@ -151,19 +148,21 @@ static void md_failed(const fs_table *t, FILE *f, size_t max_failed)
         return;
     fprintf(f, "## Failed jobs (%zu)\n\nFailed seeds are not in n above; "
             "rerun them with `fairsweep run CONFIG -o STORE --retry-failed`."
-            "\n\n| condition | seed | reason |\n|---|---:|---|\n", total);
+            "\n\n", total);
+    static const char *const head[] = {"condition", "seed", "reason"};
+    fs_mdtab *tab = fs_mdtab_create(3, head, "lrl");
     for (size_t c = 0; c < cs->n; c++)
         for (size_t i = 0; i < cs->c[c].n_rows && shown < max_failed; i++) {
             size_t r = cs->c[c].rows[i];
             if (d->rows[r].status != FS_JOB_FAILED)
                 continue;
-            fputs("| ", f);
-            md_text(f, cs->c[c].short_label);
-            fprintf(f, " | %lld | ", (long long)d->jobs[r].seed);
-            md_text(f, d->rows[r].error);
-            fputs(" |\n", f);
+            fs_mdtab_cell(tab, "%s", cs->c[c].short_label);
+            fs_mdtab_cell(tab, "%lld", (long long)d->jobs[r].seed);
+            fs_mdtab_cell(tab, "%s", d->rows[r].error);
             shown++;
         }
+    fs_mdtab_write(tab, f);
+    fs_mdtab_destroy(&tab);
     if (shown < total)
         fprintf(f, "\n... and %zu more.\n", total - shown);
     fputc('\n', f);

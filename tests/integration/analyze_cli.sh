@@ -13,7 +13,7 @@ fs analyze "$T/a.h5" --format json --test perm --correction none \
     --metric return --baseline "quality=1" --alpha 0.1 > "$T/perm.json" \
     || fail "analyze perm"
 
-grep -q '^| noise=0.1 quality=0.5 | 8 | ' "$T/a.md" || fail "md: baseline row"
+grep -Eq '^\| noise=0.1 quality=0.5 +\| +8 \| ' "$T/a.md" || fail "md: baseline row"
 grep -q '^## Failed jobs (2)' "$T/a.md" || fail "md: failed jobs not reported"
 grep -q "the sweep's first condition" "$T/a.md" || fail "md: baseline not named"
 [ "$(wc -l < "$T/a.csv")" = $((1 + 3 * 3)) ] || fail "csv: $(wc -l < "$T/a.csv") lines"
