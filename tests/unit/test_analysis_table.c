@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "analysis/group.h"
+#include "analysis/mdtable.h"
 #include "analysis/table.h"
 #include "jobs/store.h"
 
@@ -363,6 +364,29 @@ static void test_outputs_report_failed_seeds(void **state)
     fs_store_data_destroy(&d);
 }
 
+static void test_mdtable_alignment(void **state)
+{
+    (void)state;
+    static const char *const head[] = {"name", "n"};
+    fs_mdtab *tab = fs_mdtab_create(2, head, "lr");
+    fs_mdtab_cell(tab, "a|b");
+    fs_mdtab_num(tab, 12.5);
+    fs_mdtab_cell(tab, "long name");
+    fs_mdtab_num(tab, NAN);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fs_mdtab_write(tab, f);
+    fclose(f);
+    assert_string_equal(buf, "| name      |    n |\n"
+                             "| --------- | ---: |\n"
+                             "| a\\|b      | 12.5 |\n"
+                             "| long name |  NaN |\n");
+    free(buf);
+    fs_mdtab_destroy(&tab);
+    assert_null(tab);
+}
+
 static void test_format_p(void **state)
 {
     (void)state;
@@ -392,6 +416,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_mwu_uses_cliffs_delta),
         cmocka_unit_test(test_bad_names_and_all_metrics),
         cmocka_unit_test(test_outputs_report_failed_seeds),
+        cmocka_unit_test(test_mdtable_alignment),
         cmocka_unit_test(test_format_p),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
