@@ -1,5 +1,5 @@
 /* tests/unit/test_analysis_report.c - fairsweep report on a small store
- * with beta_train x beta_test conditions (singleton MPI_Init): the plot data
+ * with beta_train x beta_test conditions (in memory): the plot data
  * holds hand-computed numbers, gnuplot writes valid PNGs, report.md links
  * them, and a missing gnuplot is a clear error.
  *
@@ -12,7 +12,6 @@
  */
 #include "tests/unit/test_common.h"
 
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,17 +21,18 @@
 #include "analysis/report.h"
 #include "analysis/table.h"
 #include "jobs/store.h"
+#include "tests/unit/store_fixture.h"
 
 enum { N_COND = 4, N_SEEDS = 3, N_JOBS = N_COND * N_SEEDS };
 
-static char dir[64], store_path[96];
+static char dir[64];
 
-static void write_store(void)
+static fs_store_data *read_store(void)
 {
     static const double bt[N_COND] = {0, 0, 0.5, 0.5}, bs[N_COND] = {0, 1, 0, 1};
     struct fs_job jobs[N_JOBS];
     struct fs_result res[N_JOBS];
-    struct fs_store_row rows[N_JOBS];
+    const struct fs_result *given[N_JOBS];
     memset(jobs, 0, sizeof jobs);
     for (int i = 0; i < N_JOBS; i++) {
         int c = i / N_SEEDS, s = i % N_SEEDS;
@@ -56,15 +56,14 @@ static void write_store(void)
         for (int k = 0; k < 4; k++)
             curve[k] = ret * (k + 1) / 4;
         fs_result_curve(&res[i], "return", curve, 4, NULL);
-        rows[i] = (struct fs_store_row){(size_t)i, &res[i]};
+        given[i] = &res[i];
     }
-    struct fs_store_meta meta = {"", 1, "budget.env_steps: 400\n",
-                                 "report-test", "", 0, 0, NULL};
-    fs_err e = {0};
-    assert_int_equal(fs_store_write(MPI_COMM_WORLD, store_path, &meta, jobs,
-                                    N_JOBS, rows, N_JOBS, &e), 0);
+    fs_store_data *d = fs_test_store_build(jobs, N_JOBS, given,
+                                           "budget.env_steps: 400\n",
+                                           "report-test");
     for (int i = 0; i < N_JOBS; i++)
         fs_result_clear(&res[i]);
+    return d;
 }
 
 static int have_gnuplot(void)
@@ -104,9 +103,8 @@ static int is_png(const char *sub, const char *name)
 static int make_report(const char *sub, const fs_report_options *o,
                        fs_err *e)
 {
-    fs_store_data *d = NULL;
+    fs_store_data *d = read_store();
     fs_table *t = NULL;
-    assert_int_equal(fs_store_open_read(store_path, &d, e), 0);
     fs_table_options to = fs_table_options_default();
     assert_int_equal(fs_table_build(d, &to, &t, e), 0);
     char out[160];
@@ -194,14 +192,11 @@ static void test_missing_gnuplot_and_bad_metric(void **state)
                                "gini, return");
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-    MPI_Init(&argc, &argv);
     snprintf(dir, sizeof dir, "/tmp/fs_test_report_XXXXXX");
     if (!mkdtemp(dir))
         return 1;
-    snprintf(store_path, sizeof store_path, "%s/r.h5", dir);
-    write_store();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_plots_and_markdown),
         cmocka_unit_test(test_plot_data_hand_computed),
@@ -212,6 +207,5 @@ int main(int argc, char **argv)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     if (!getenv("FS_TEST_KEEP") && system(cmd) != 0)
         rc = rc ? rc : 1;
-    MPI_Finalize();
     return rc;
 }

@@ -1,6 +1,6 @@
 /* tests/unit/test_analysis_table.c - grouping a store into conditions and
- * the significance table, on a small store with hand-computed values
- * (singleton MPI_Init, no mpirun).
+ * the significance table, on a small in-memory store with hand-computed
+ * values.
  *
  * The store (jobs in this row order; env none everywhere):
  *   D algo=b x=1  seed 0 done m=10; seed 1 pending      (config condition 1)
@@ -15,16 +15,15 @@
  */
 #include "tests/unit/test_common.h"
 
-#include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "analysis/group.h"
 #include "analysis/mdtable.h"
 #include "analysis/table.h"
 #include "jobs/store.h"
+#include "tests/unit/store_fixture.h"
 
 enum { N_JOBS = 15 };
 
@@ -46,14 +45,13 @@ static const struct spec SPECS[N_JOBS] = {
     {"a", 3, 2, 0, FS_JOB_DONE, 3},  {"a", 3, 3, 0, FS_JOB_DONE, NAN},
 };
 
-static char store_path[64];
-
-static void write_store(void)
+/* The store as fs_store_open_read would give it (tests/unit/store_fixture.h;
+ * the HDF5 round trip is test_store.c's and analyze_cli.sh's business). */
+static fs_store_data *read_store(void)
 {
     struct fs_job jobs[N_JOBS];
     struct fs_result res[N_JOBS];
-    struct fs_store_row rows[N_JOBS];
-    size_t n_rows = 0;
+    const struct fs_result *given[N_JOBS];
     memset(jobs, 0, sizeof jobs);
     for (int i = 0; i < N_JOBS; i++) {
         struct fs_job *j = &jobs[i];
@@ -65,9 +63,10 @@ static void write_store(void)
         j->seed = SPECS[i].seed;
         j->condition = SPECS[i].condition;
         assert_int_equal(fs_job_finish(j, NULL), 0);
+        given[i] = NULL;
         if (SPECS[i].status == FS_JOB_PENDING)
             continue;
-        struct fs_result *r = &res[n_rows];
+        struct fs_result *r = &res[i];
         fs_result_init(r, j->id);
         r->status = SPECS[i].status;
         if (r->status == FS_JOB_FAILED)
@@ -76,22 +75,13 @@ static void write_store(void)
             fs_result_metric(r, "z", 7, NULL);
         else
             fs_result_metric(r, "m", SPECS[i].m, NULL);
-        rows[n_rows] = (struct fs_store_row){(size_t)i, r};
-        n_rows++;
+        given[i] = r;
     }
-    struct fs_store_meta meta = {"", 1, "", "table-test", "", 0, 0, NULL};
-    fs_err e = {0};
-    assert_int_equal(fs_store_write(MPI_COMM_WORLD, store_path, &meta, jobs,
-                                    N_JOBS, rows, n_rows, &e), 0);
-    for (size_t i = 0; i < n_rows; i++)
-        fs_result_clear(&res[i]);
-}
-
-static fs_store_data *read_store(void)
-{
-    fs_store_data *d = NULL;
-    fs_err e = {0};
-    assert_int_equal(fs_store_open_read(store_path, &d, &e), 0);
+    fs_store_data *d = fs_test_store_build(jobs, N_JOBS, given, "",
+                                           "table-test");
+    for (int i = 0; i < N_JOBS; i++)
+        if (given[i])
+            fs_result_clear(&res[i]);
     return d;
 }
 
@@ -399,14 +389,8 @@ static void test_format_p(void **state)
     assert_string_equal(b, "p=1.000");
 }
 
-int main(int argc, char **argv)
+int main(void)
 {
-    MPI_Init(&argc, &argv);
-    char dir[] = "/tmp/fs_test_table_XXXXXX";
-    if (!mkdtemp(dir))
-        return 1;
-    snprintf(store_path, sizeof store_path, "%s/t.h5", dir);
-    write_store();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conditions_in_sweep_order_with_counts),
         cmocka_unit_test(test_condition_lookup),
@@ -419,9 +403,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_mdtable_alignment),
         cmocka_unit_test(test_format_p),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    unlink(store_path);
-    rmdir(dir);
-    MPI_Finalize();
-    return rc;
+    return cmocka_run_group_tests(tests, NULL, NULL);
 }
