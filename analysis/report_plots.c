@@ -8,7 +8,7 @@
 
 #include "analysis/desc.h"
 
-enum { MAX_HEATMAPS = 12 };
+enum { MAX_HEATMAPS = 12, MAX_SCATTER = 5000 };
 
 /* Finite values of store metric col over the done rows of condition k. */
 static size_t done_values(const struct fs_report_ctx *c, size_t k,
@@ -140,18 +140,32 @@ int fs_report_plot_curves(struct fs_report_ctx *c, fs_err *e)
 
 /* ---- fairness vs utility ---- */
 
+static int both_finite(const struct fs_report_ctx *c, size_t r)
+{
+    return c->d->rows[r].status == FS_JOB_DONE &&
+           isfinite(c->d->metrics[c->utility][r]) &&
+           isfinite(c->d->metrics[c->fairness][r]);
+}
+
+/* Seeds scatter (every stride-th done job, so that big sweeps keep small
+ * PNGs) and per-condition means with CIs. */
 static int pareto_data(struct fs_report_ctx *c, fs_stats_desc *u,
-                       fs_stats_desc *f, fs_err *e)
+                       fs_stats_desc *f, size_t *stride, fs_err *e)
 {
     const double *cu = c->d->metrics[c->utility];
     const double *cf = c->d->metrics[c->fairness];
+    size_t n = 0;
+    for (size_t r = 0; r < c->d->n_jobs; r++)
+        n += (size_t)both_finite(c, r);
+    *stride = (n + MAX_SCATTER - 1) / MAX_SCATTER;
+    if (*stride < 1)
+        *stride = 1;
     FILE *s = fs_report_data_open(c, "pareto-seeds.dat", e);
     if (!s)
         return FS_EIO;
-    fputs("# utility fairness (one done job per line)\n", s);
-    for (size_t r = 0; r < c->d->n_jobs; r++)
-        if (c->d->rows[r].status == FS_JOB_DONE && isfinite(cu[r]) &&
-            isfinite(cf[r]))
+    fprintf(s, "# utility fairness (every %zu. done job)\n", *stride);
+    for (size_t r = 0, k = 0; r < c->d->n_jobs; r++)
+        if (both_finite(c, r) && k++ % *stride == 0)
             fprintf(s, "%.17g %.17g\n", cu[r], cf[r]);
     if (fs_report_data_close(s, "pareto-seeds.dat", e) != 0)
         return FS_EIO;
@@ -225,7 +239,8 @@ int fs_report_plot_pareto(struct fs_report_ctx *c, fs_err *e)
     }
     size_t n = c->cs->n ? c->cs->n : 1;
     fs_stats_desc *u = fs_xmalloc(n * sizeof *u), *f = fs_xmalloc(n * sizeof *f);
-    int rc = pareto_data(c, u, f, e);
+    size_t stride = 1;
+    int rc = pareto_data(c, u, f, &stride, e);
     if (rc == 0)
         rc = front_data(c, u, f, e);
     free(u);
@@ -234,12 +249,14 @@ int fs_report_plot_pareto(struct fs_report_ctx *c, fs_err *e)
         return rc;
     const char *un = c->d->metric_names[c->utility];
     const char *fn = c->d->metric_names[c->fairness];
-    char title[160], cap[256];
+    char title[160], cap[256], seeds[48] = "every seed";
+    if (stride > 1)
+        snprintf(seeds, sizeof seeds, "1 seed in %zu", stride);
     snprintf(title, sizeof title, "Fairness vs utility: %s against %s", fn, un);
     snprintf(cap, sizeof cap, "Fairness (`%s`, %s is fairer) against utility "
-             "(`%s`): every seed (grey), condition means with 95%% CIs, and "
-             "the Pareto front of the means (dashed).", fn,
-             c->fairness_lower_better ? "lower" : "higher", un);
+             "(`%s`): %s (grey), condition means with 95%% CIs, and the "
+             "Pareto front of the means (dashed).", fn,
+             c->fairness_lower_better ? "lower" : "higher", un, seeds);
     fs_report_plot_begin(c, FS_PLOT_PARETO, "pareto.png", title,
                          fs_report_metric_axis(un), fs_report_metric_axis(fn),
                          cap);

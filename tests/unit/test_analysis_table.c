@@ -354,6 +354,41 @@ static void test_outputs_report_failed_seeds(void **state)
     fs_store_data_destroy(&d);
 }
 
+static void test_pending_only_and_empty_stores(void **state)
+{
+    (void)state;
+    struct fs_job jobs[2];
+    memset(jobs, 0, sizeof jobs);
+    for (int i = 0; i < 2; i++) {
+        snprintf(jobs[i].env, FS_NAME_MAX, "none");
+        snprintf(jobs[i].algo, FS_NAME_MAX, "a");
+        jobs[i].seed = i;
+        assert_int_equal(fs_job_finish(&jobs[i], NULL), 0);
+    }
+    const struct fs_result *none[2] = {NULL, NULL};
+    fs_store_data *d = fs_test_store_build(jobs, 2, none, "", "p");
+    fs_table_options o = fs_table_options_default();
+    fs_table *t = NULL;
+    fs_err e = {0};
+    assert_int_equal(fs_table_build(d, &o, &t, &e), 0);
+    assert_int_equal(fs_table_conditions(t)->n, 1);
+    assert_string_equal(fs_table_conditions(t)->c[0].short_label,
+                        "env=none algo=a");
+    assert_int_equal(fs_table_conditions(t)->c[0].n_pending, 2);
+    char *md = render(t, 0);
+    assert_non_null(strstr(md, "The store holds no metrics."));
+    free(md);
+    char *json = render(t, 2);
+    assert_non_null(strstr(json, "\"metrics\": [\n  ]"));
+    free(json);
+    fs_table_destroy(&t);
+    fs_store_data_destroy(&d);
+    d = fs_test_store_build(jobs, 0, none, "", "empty");
+    assert_int_equal(fs_table_build(d, &o, &t, &e), FS_ECONFIG);
+    assert_non_null(strstr(e.msg, "holds no jobs"));
+    fs_store_data_destroy(&d);
+}
+
 static void test_mdtable_alignment(void **state)
 {
     (void)state;
@@ -400,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_mwu_uses_cliffs_delta),
         cmocka_unit_test(test_bad_names_and_all_metrics),
         cmocka_unit_test(test_outputs_report_failed_seeds),
+        cmocka_unit_test(test_pending_only_and_empty_stores),
         cmocka_unit_test(test_mdtable_alignment),
         cmocka_unit_test(test_format_p),
     };
