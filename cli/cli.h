@@ -34,5 +34,7 @@ int cmd_job_runner(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_analyze(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif /* FS_CLI_CLI_H */

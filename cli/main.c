@@ -8,10 +8,13 @@ static const struct cli_command commands[] = {
     {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
     {"run", "run (or resume) a sweep: [mpirun -np N] fairsweep run CONFIG -o STORE",
      cmd_run},
+    {"status", "done / failed / pending jobs of a store, per condition", cmd_status},
+    {"analyze", "summaries and significance tests per condition: fairsweep analyze STORE",
+     cmd_analyze},
+    {"report", "Markdown report with plots: fairsweep report STORE -d DIR", cmd_report},
+    {"export", "write a store's results as CSV", cmd_export},
     {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)",
      cmd_stats},
-    {"status", "done / failed / pending jobs of a store, per condition", cmd_status},
-    {"export", "write a store's results as CSV", cmd_export},
     {"version", "print the version", cmd_version},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
