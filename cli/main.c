@@ -9,6 +9,7 @@ static const struct cli_command commands[] = {
      cmd_run},
     {"version", "print the version", cmd_version},
     {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
+    {"bandit", "optimal fair policies of one bandit instance; Table 1 of a sweep", cmd_bandit},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -231,6 +231,29 @@ int fs_bandit_generate(const struct fs_bandit_gen *g, fs_rng *rng,
     return rc;
 }
 
+int fs_bandit_from_job(const struct fs_job *job, uint64_t sweep_seed,
+                       fs_bandit **out, fs_err *e)
+{
+    *out = NULL;
+    struct fs_bandit_gen g;
+    int rc = fs_bandit_gen_from_job(job, &g, e);
+    if (rc)
+        return rc;
+    static const char *const models[] = {"uniform", "single-peaked", "ic", "mallows"};
+    char phi[32], mm[32], msd[32], key[FS_KEY_MAX];
+    fs_job_format_number(g.prefs == FS_PREF_MALLOWS ? g.phi : 0, phi);
+    fs_job_format_number(g.means_mean, mm);
+    fs_job_format_number(g.means_sd, msd);
+    snprintf(key, sizeof key,
+             "bandit n_agents=%d n_arms=%d fav=%d fav_mode=%s prefs=%s phi=%s "
+             "means_mean=%s means_sd=%s seed=%lld",
+             g.n_agents, g.n_arms, g.fav, g.fav_uniform ? "uniform" : "same",
+             models[g.prefs], phi, mm, msd, (long long)job->seed);
+    fs_rng r;
+    fs_rng_init(&r, sweep_seed, fs_job_hash(key), FS_RNG_ENV);
+    return fs_bandit_generate(&g, &r, out, e);
+}
+
 /* ---- means from CSV ---- */
 
 /* Parse one CSV row of numbers into row (grown as needed); *count set. */

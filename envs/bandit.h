@@ -96,6 +96,13 @@ int fs_bandit_gen_from_job(const struct fs_job *job, struct fs_bandit_gen *g,
 int fs_bandit_generate(const struct fs_bandit_gen *g, fs_rng *rng,
                        fs_bandit **out, fs_err *e);
 
+/* The instance of a job: generated from its parameters with the RNG stream
+ * (sweep_seed, instance id, FS_RNG_ENV), where the instance id hashes only
+ * the instance parameters and the job's seed, so every algorithm of a sweep
+ * sees the same instance for the same env settings and seed. */
+int fs_bandit_from_job(const struct fs_job *job, uint64_t sweep_seed,
+                       fs_bandit **out, fs_err *e);
+
 /* An instance with the given means (copied; n x k row-major, each in (0,1)).
  * Noise Bernoulli until fs_bandit_set_noise. FS_ECONFIG on a bad mean. */
 int fs_bandit_from_means(const double *mu, int n, int k, fs_bandit **out,
