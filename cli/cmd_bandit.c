@@ -206,68 +206,175 @@ static int job_matches(const struct fs_job *job, const struct bandit_opts *o)
     return 1;
 }
 
+/* Rows of finished jobs of algorithm `algo` that pass the --where filters. */
+static int row_used(const fs_store_data *d, size_t r, const char *algo,
+                    const struct bandit_opts *o)
+{
+    return d->rows[r].status == FS_JOB_DONE && strcmp(d->jobs[r].algo, algo) == 0 &&
+           job_matches(&d->jobs[r], o);
+}
+
+struct stat {
+    double mean, sd;
+    size_t n;
+};
+
+/* Mean and sd of value(d, r) over the used rows, NaNs skipped. */
+static struct stat stat_of(const fs_store_data *d, const char *algo,
+                           const struct bandit_opts *o, int metric, int curve, double frac)
+{
+    double sum = 0, sum2 = 0;
+    size_t cnt = 0;
+    for (size_t r = 0; r < d->n_jobs; r++) {
+        if (!row_used(d, r, algo, o))
+            continue;
+        double v = NAN;
+        if (metric >= 0) {
+            v = d->metrics[metric][r];
+        } else if (curve >= 0) { /* the curve at a fraction of its recorded points */
+            size_t np = d->curve_points[curve], len = 0;
+            const double *c = d->curves[curve] + r * np;
+            while (len < np && !isnan(c[len]))
+                len++;
+            if (len)
+                v = c[(size_t)ceil(frac * (double)len) - 1];
+        }
+        if (isnan(v))
+            continue;
+        sum += v;
+        sum2 += v * v;
+        cnt++;
+    }
+    struct stat st = {cnt ? sum / cnt : NAN,
+                      cnt > 1 ? sqrt(fmax(0, (sum2 - sum * sum / cnt) / (cnt - 1))) : NAN, cnt};
+    return st;
+}
+
+static void print_cell(const struct stat *st, int json, const char *name, int first, int digits)
+{
+    if (json)
+        printf("%s\"%s\": {\"mean\": %.6g, \"sd\": %.6g}", first ? "" : ", ", name, st->mean,
+               st->sd);
+    else
+        printf(" %.*f ± %.*f |", digits, st->mean, digits, st->sd);
+}
+
+/* Table 1: mean and sd of each policy's PF/EF/UF scores over bandit-opt jobs. */
+static size_t print_policy_table(const fs_store_data *d, const struct bandit_opts *o)
+{
+    static const char *const scores[3] = {"pf", "ef", "uf"};
+    static const char *const labels[FS_POLICY_COUNT] = {"PF", "EF", "UF", "NSW", "GGI"};
+    struct stat st[FS_POLICY_COUNT][3];
+    size_t used = 0;
+    for (int pol = 0; pol < FS_POLICY_COUNT; pol++)
+        for (int q = 0; q < 3; q++) {
+            char name[FS_NAME_MAX];
+            snprintf(name, sizeof name, "%s_%s", fs_policy_name((enum fs_bandit_policy)pol),
+                     scores[q]);
+            int m = fs_store_data_metric(d, name);
+            st[pol][q] = m < 0 ? (struct stat){NAN, NAN, 0}
+                               : stat_of(d, "bandit-opt", o, m, -1, 0);
+            if (st[pol][q].n > used)
+                used = st[pol][q].n;
+        }
+    if (!used)
+        return 0;
+    if (o->json) {
+        printf("\"settings\": %zu, \"policies\": {", used);
+        for (int pol = 0; pol < FS_POLICY_COUNT; pol++) {
+            printf("%s\"%s\": {", pol ? ", " : "", fs_policy_name((enum fs_bandit_policy)pol));
+            for (int q = 0; q < 3; q++)
+                print_cell(&st[pol][q], 1, scores[q], q == 0, 6);
+            printf("}");
+        }
+        printf("}");
+        return used;
+    }
+    printf("Optimal policies, %zu settings (bandit-opt; mean ± sd)\n\n"
+           "| policy | PF score | EF score | UF score |\n|---|---|---|---|\n", used);
+    for (int pol = 0; pol < FS_POLICY_COUNT; pol++) {
+        printf("| %s |", labels[pol]);
+        for (int q = 0; q < 3; q++)
+            print_cell(&st[pol][q], 0, NULL, 0, 3);
+        printf("\n");
+    }
+    return used;
+}
+
+/* The learners: final regret (and at 10% and 50% of the run), final
+ * scores, forced-exploration rounds. */
+static size_t print_learning_table(const fs_store_data *d, const struct bandit_opts *o,
+                                   int blank_line)
+{
+    static const char *const algos[3] = {"bandit-pf", "bandit-ef", "bandit-uf"};
+    static const char *const metrics[5] = {"pf_score", "ef_score", "uf_score", "explore_rounds",
+                                           "regret"};
+    int rc_curve = fs_store_data_curve(d, "regret");
+    size_t total = 0;
+    int shown = 0;
+    for (int a = 0; a < 3; a++) {
+        struct stat st[8];
+        for (int m = 0; m < 5; m++) {
+            int idx = fs_store_data_metric(d, metrics[m]);
+            st[m] = idx < 0 ? (struct stat){NAN, NAN, 0} : stat_of(d, algos[a], o, idx, -1, 0);
+        }
+        st[5] = stat_of(d, algos[a], o, -1, rc_curve, 0.1);
+        st[6] = stat_of(d, algos[a], o, -1, rc_curve, 0.5);
+        if (st[4].n == 0)
+            continue;
+        total += st[4].n;
+        if (o->json) {
+            printf("%s\"%s\": {\"jobs\": %zu", shown ? ", " : "", algos[a],
+                   st[4].n);
+            const char *names[7] = {"pf_score", "ef_score", "uf_score", "explore_rounds",
+                                    "regret", "regret_10pct", "regret_50pct"};
+            for (int m = 0; m < 7; m++)
+                print_cell(&st[m], 1, names[m], 0, 6);
+            printf("}");
+        } else {
+            if (!shown)
+                printf("%sLearning (Algorithm 1; mean ± sd over jobs; regret of the learner's own "
+                       "notion)\n\n| learner | jobs | regret @10%% | regret @50%% | regret "
+                       "(final) | PF score | EF score | UF score | explore rounds |\n"
+                       "|---|---|---|---|---|---|---|---|---|\n",
+                       blank_line ? "\n" : "");
+            printf("| %s | %zu |", algos[a], st[4].n);
+            print_cell(&st[5], 0, NULL, 0, 3);
+            print_cell(&st[6], 0, NULL, 0, 3);
+            print_cell(&st[4], 0, NULL, 0, 3);
+            for (int m = 0; m < 4; m++)
+                print_cell(&st[m], 0, NULL, 0, m == 3 ? 0 : 3);
+            printf("\n");
+        }
+        shown = 1;
+    }
+    return total;
+}
+
 static int print_table(const struct bandit_opts *o, fs_err *e)
 {
     fs_store_data *d = NULL;
     int rc = fs_store_open_read(o->table, &d, e);
     if (rc)
         return rc;
-    static const char *const scores[3] = {"pf", "ef", "uf"};
-    static const char *const labels[FS_POLICY_COUNT] = {"PF", "EF", "UF", "NSW", "GGI"};
-    double mean[FS_POLICY_COUNT][3], sd[FS_POLICY_COUNT][3];
-    size_t used = 0;
-    for (int pol = 0; pol < FS_POLICY_COUNT && !rc; pol++)
-        for (int s = 0; s < 3 && !rc; s++) {
-            char name[FS_NAME_MAX];
-            snprintf(name, sizeof name, "%s_%s", fs_policy_name((enum fs_bandit_policy)pol),
-                     scores[s]);
-            int m = fs_store_data_metric(d, name);
-            if (m < 0) {
-                rc = fs_err_set(e, FS_ENOTFOUND, "%s: no metric '%s'; is it a bandit-opt sweep?",
-                                o->table, name);
-                break;
-            }
-            double sum = 0, sum2 = 0;
-            size_t cnt = 0;
-            for (size_t r = 0; r < d->n_jobs; r++) {
-                double v = d->metrics[m][r];
-                if (d->rows[r].status != FS_JOB_DONE || isnan(v) ||
-                    strcmp(d->jobs[r].algo, "bandit-opt") != 0 || !job_matches(&d->jobs[r], o))
-                    continue;
-                sum += v;
-                sum2 += v * v;
-                cnt++;
-            }
-            used = cnt;
-            mean[pol][s] = cnt ? sum / cnt : NAN;
-            sd[pol][s] = cnt > 1 ? sqrt(fmax(0, (sum2 - sum * sum / cnt) / (cnt - 1))) : NAN;
-        }
-    if (!rc && used == 0)
-        rc = fs_err_set(e, FS_ENOTFOUND, "%s: no finished bandit-opt job matches", o->table);
-    if (!rc && o->json) {
+    if (o->json) {
         printf("{\"store\": ");
         print_json_string(o->table);
-        printf(", \"settings\": %zu, \"policies\": {", used);
-        for (int pol = 0; pol < FS_POLICY_COUNT; pol++) {
-            printf("%s\"%s\": {", pol ? ", " : "", fs_policy_name((enum fs_bandit_policy)pol));
-            for (int s = 0; s < 3; s++)
-                printf("%s\"%s\": {\"mean\": %.6f, \"sd\": %.6f}", s ? ", " : "", scores[s],
-                       mean[pol][s], sd[pol][s]);
-            printf("}");
-        }
-        printf("}}\n");
-    } else if (!rc) {
-        printf("%zu settings (%s", used, o->table);
+        printf(", ");
+    } else {
+        printf("%s", o->table);
         for (int w = 0; w < o->n_where; w++)
             printf(", %s", o->where[w]);
-        printf(")\n\n| policy | PF score | EF score | UF score |\n|---|---|---|---|\n");
-        for (int pol = 0; pol < FS_POLICY_COUNT; pol++) {
-            printf("| %s |", labels[pol]);
-            for (int s = 0; s < 3; s++)
-                printf(" %.3f ± %.3f |", mean[pol][s], sd[pol][s]);
-            printf("\n");
-        }
+        printf("\n\n");
     }
+    size_t opt = print_policy_table(d, o);
+    if (o->json)
+        printf("%s\"learners\": {", opt ? ", " : "");
+    size_t learn = print_learning_table(d, o, opt > 0);
+    if (o->json)
+        printf("}}\n");
+    if (!opt && !learn)
+        rc = fs_err_set(e, FS_ENOTFOUND, "%s: no finished bandit job matches", o->table);
     fs_store_data_destroy(&d);
     return rc;
 }

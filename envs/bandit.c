@@ -165,6 +165,7 @@ int fs_bandit_gen_from_job(const struct fs_job *job, struct fs_bandit_gen *g,
     g->phi = fs_job_num(job, "phi", 0.5);
     g->means_mean = fs_job_num(job, "means_mean", 0.5);
     g->means_sd = fs_job_num(job, "means_sd", 0.25);
+    g->rank_scores = strcmp(text_param(job, "means", "normal"), "rank-score") == 0;
     g->noise = strcmp(text_param(job, "noise", "bernoulli"), "beta") == 0
                    ? FS_NOISE_BETA : FS_NOISE_BERNOULLI;
     g->noise_sd = fs_job_num(job, "noise_sd", 0.1);
@@ -191,6 +192,11 @@ static int cmp_desc(const void *a, const void *b)
 static void draw_sorted_means(const struct fs_bandit_gen *g, fs_rng *rng,
                               double *v)
 {
+    if (g->rank_scores) {
+        for (int r = 0; r < g->n_arms; r++)
+            v[r] = fs_preflib_rank_score(r, g->n_arms);
+        return;
+    }
     for (int j = 0; j < g->n_arms; j++) {
         double x;
         do
@@ -246,9 +252,10 @@ int fs_bandit_from_job(const struct fs_job *job, uint64_t sweep_seed,
     fs_job_format_number(g.means_sd, msd);
     snprintf(key, sizeof key,
              "bandit n_agents=%d n_arms=%d fav=%d fav_mode=%s prefs=%s phi=%s "
-             "means_mean=%s means_sd=%s seed=%lld",
+             "means=%s means_mean=%s means_sd=%s seed=%lld",
              g.n_agents, g.n_arms, g.fav, g.fav_uniform ? "uniform" : "same",
-             models[g.prefs], phi, mm, msd, (long long)job->seed);
+             models[g.prefs], phi, g.rank_scores ? "rank-score" : "normal", mm, msd,
+             (long long)job->seed);
     fs_rng r;
     fs_rng_init(&r, sweep_seed, fs_job_hash(key), FS_RNG_ENV);
     return fs_bandit_generate(&g, &r, out, e);

@@ -9,7 +9,8 @@
  * Instances come from
  *  - a generator (fs_bandit_generate): a preference profile from one of the
  *    models below, then per agent k means drawn from N(mean, sd) truncated to
- *    (0,1) (rejection), sorted and handed out by rank; the agent's top f
+ *    (0,1) (rejection), sorted and handed out by rank (or, with means
+ *    rank-score, the PrefLib scores of the ranks); the agent's top f
  *    ranked arms share the largest value (its favourites), f the same for
  *    every agent or uniform in 1..fav;
  *  - a CSV file of means (fs_bandit_load_csv; rows = agents, columns = arms);
@@ -61,6 +62,9 @@ struct fs_bandit_gen {
     double phi;                /* Mallows dispersion in [0, 1] */
     double means_mean;         /* centre of the normal the means come from */
     double means_sd;           /* its standard deviation, > 0 */
+    int rank_scores;           /* 1: means by rank are the paper's PrefLib
+                                  scores (fs_preflib_rank_score), not normal
+                                  draws; favourites still tie at the top */
     enum fs_bandit_noise noise;
     double noise_sd;           /* Beta noise sd, 0 < sd^2 < mu(1-mu) */
 };
@@ -80,12 +84,14 @@ typedef struct fs_bandit fs_bandit;
     {"prefs", FS_PARAM_TEXT, 0, 0, 0, "uniform|single-peaked|ic|mallows",         \
      "preference model (uniform = impartial anonymous culture)"},                 \
     {"phi", FS_PARAM_NUM, 0.5, 0, 1, NULL, "Mallows dispersion"},                 \
+    {"means", FS_PARAM_TEXT, 0, 0, 0, "normal|rank-score",                       \
+     "means by rank: sorted normal draws, or 0.9/0.63/0.37/0.1-style scores"},   \
     {"means_mean", FS_PARAM_NUM, 0.5, 0, 1, NULL, "centre of the means' normal"}, \
     {"means_sd", FS_PARAM_NUM, 0.25, 1e-6, 100, NULL,                             \
      "sd of the means' normal (truncated to (0,1))"},                             \
     {"noise", FS_PARAM_TEXT, 0, 0, 0, "bernoulli|beta", "reward distribution"},  \
     {"noise_sd", FS_PARAM_NUM, 0.1, 1e-6, 0.5, NULL, "sd of Beta rewards"}
-enum { FS_BANDIT_N_PARAMS = 10 };
+enum { FS_BANDIT_N_PARAMS = 11 };
 
 /* Fill g from a job's parameters (defaults from the table above).
  * FS_ECONFIG when a value is out of range (fav > n_arms, ...). */

@@ -8,15 +8,48 @@
  * pf, ef, uf (15 values in [0,1]); d_star (the minimum disparity), u_star
  * (the maximum total utility), pf_fw_iters (Frank-Wolfe iterations of the PF
  * tie-break) and mean_fav (favourites per agent). No curves.
+ * Parameter ef_tie chooses among several EF minimisers (sensitivity runs).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "envs/bandit.h"
 #include "learners/bandit_policy.h"
 #include "learners/learner.h"
 
-static const struct fs_param_spec opt_params[] = {FS_BANDIT_PARAM_SPECS};
+static const struct fs_param_spec opt_params[] = {
+    FS_BANDIT_PARAM_SPECS,
+    {"ef_tie", FS_PARAM_TEXT, 0, 0, 0, "min-norm|max-utility|min-utility",
+     "which EF minimiser when several: closest to uniform, or (nearly) the "
+     "best / worst total utility among them"},
+};
+
+/* Weight of the utility term that picks among the EF minimisers. */
+#define EF_TIE_WEIGHT 1e-3
+
+/* The EF policy with the job's tie-break: D(p) - w sum_j p_j sum_i mu_ij
+ * with w = +-EF_TIE_WEIGHT moves along the set of minimisers of D towards
+ * the best (worst) total utility, at a disparity cost of order w^2. */
+static int ef_with_tie(const struct fs_job *job, const double *mu, int n, int k,
+                       double *p, fs_err *e)
+{
+    const struct fs_param *tie = fs_job_param(job, "ef_tie");
+    double w = 0;
+    if (tie && tie->is_text && strcmp(tie->text, "max-utility") == 0)
+        w = EF_TIE_WEIGHT;
+    else if (tie && tie->is_text && strcmp(tie->text, "min-utility") == 0)
+        w = -EF_TIE_WEIGHT;
+    if (w == 0)
+        return fs_policy_ef(mu, n, k, NULL, p, e);
+    double *bonus = fs_xcalloc((size_t)k, sizeof *bonus);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < k; j++)
+            bonus[j] += w * mu[(size_t)i * (size_t)k + (size_t)j];
+    int rc = fs_policy_ef(mu, n, k, bonus, p, e);
+    free(bonus);
+    return rc;
+}
 
 static const char *const opt_envs[] = {"bandit", NULL};
 
@@ -42,6 +75,8 @@ static int opt_run(const struct fs_job *job, const struct fs_settings *s,
     for (int pol = 0; pol < FS_POLICY_COUNT && !rc; pol++) {
         if (pol == FS_POLICY_PF)
             rc = fs_policy_pf(fav, n, k, p, &info, e);
+        else if (pol == FS_POLICY_EF)
+            rc = ef_with_tie(job, mu, n, k, p, e);
         else
             rc = fs_policy_solve((enum fs_bandit_policy)pol, mu, n, k, p, e);
         struct fs_scores sc = {0, 0, 0};

@@ -9,3 +9,5 @@ for b in "$build"/bench/*; do
     echo "== $b"
     OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 "$b"
 done
+echo "== scripts/bench_procedural.sh"
+scripts/bench_procedural.sh bin/fairsweep

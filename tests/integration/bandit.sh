@@ -46,7 +46,8 @@ grep -q '^jobs: *7776 = 432 conditions x 1 env x 18 env_params points x 1 seed$'
 mpi_run 2 run "$DATA/sweeps/bandit-small.yaml" -o "$T/s.h5" --quiet > "$T/run"
 grep -q '56 jobs: 56 done, 0 failed' "$T/run" || fail "sweep: $(cat "$T/run")"
 fs bandit --table "$T/s.h5" > "$T/table" || fail "table: $(cat "$T/table")"
-grep -q '^32 settings' "$T/table" || fail "table count: $(cat "$T/table")"
+grep -q '^Optimal policies, 32 settings' "$T/table" || fail "table count: $(cat "$T/table")"
+grep -q '^| bandit-uf | 8 |' "$T/table" || fail "learning table: $(cat "$T/table")"
 grep -q '^| PF | 1.000 ± 0.000 |' "$T/table" || fail "PF row: $(cat "$T/table")"
 [ "$(grep -c '^| \(PF\|EF\|UF\|NSW\|GGI\) |' "$T/table")" -eq 5 ] || fail "rows: $(cat "$T/table")"
 fs bandit --table "$T/s.h5" --where prefs=mallows --format json > "$T/tj"
@@ -55,6 +56,7 @@ import json, sys, h5py, numpy as np
 d = json.load(open(sys.argv[1]))
 assert d["settings"] == 16, d["settings"]
 assert abs(d["policies"]["pf"]["pf"]["mean"] - 1) < 1e-9
+assert d["learners"] == {}, d["learners"]  # learner jobs have no prefs parameter
 f = h5py.File(sys.argv[2], "r")
 reg = f["curves/regret"][...]
 keys = [k.decode() for k in f["jobs"]["key"]]

@@ -14,7 +14,9 @@
 static struct fs_bandit_gen gen(int n, int k, int fav, int uniform,
                                 enum fs_pref_model m, double phi)
 {
-    struct fs_bandit_gen g = {n, k, fav, uniform, m, phi, 0.5, 0.25, FS_NOISE_BERNOULLI, 0.1};
+    struct fs_bandit_gen g = {.n_agents = n, .n_arms = k, .fav = fav, .fav_uniform = uniform,
+                              .prefs = m, .phi = phi, .means_mean = 0.5, .means_sd = 0.25,
+                              .noise = FS_NOISE_BERNOULLI, .noise_sd = 0.1};
     return g;
 }
 
@@ -105,6 +107,24 @@ static void ranking_freq(enum fs_pref_model m, double phi, int n, double *freq)
     for (int i = 0; i < n; i++)
         freq[ranking_index3(rank + 3 * i)] += 1.0 / n;
     free(rank);
+}
+
+/* means rank-score: the paper's PrefLib scores by rank (IC ranks). */
+static void test_rank_score_means(void **state)
+{
+    (void)state;
+    struct fs_bandit_gen g = gen(6, 4, 1, 0, FS_PREF_IC, 0);
+    g.rank_scores = 1;
+    fs_bandit *b = make(&g, 4);
+    for (int i = 0; i < 6; i++) {
+        double row[4];
+        memcpy(row, fs_bandit_means(b) + 4 * i, sizeof row);
+        double s = 0;
+        for (int j = 0; j < 4; j++)
+            s += row[j];
+        assert_close(s, 0.9 + 0.63 + 0.37 + 0.1, 1e-12, 0);
+    }
+    fs_bandit_destroy(&b);
 }
 
 /* IC: each of the 3! rankings 1/6. */
@@ -340,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_generate_same_favourite_count),
         cmocka_unit_test(test_generate_uniform_favourite_count),
         cmocka_unit_test(test_means_follow_ranks),
+        cmocka_unit_test(test_rank_score_means),
         cmocka_unit_test(test_ic_uniform_rankings),
         cmocka_unit_test(test_mallows_exact_probabilities),
         cmocka_unit_test(test_single_peaked_rankings),
