@@ -278,7 +278,9 @@ static void test_preflib_modern_soc(void **state)
     fs_rng_init(&r, 1, 2, FS_RNG_USER);
     assert_int_equal(fs_preflib_bandit(p, 6, &r, &b, &e), FS_OK);
     assert_int_equal(fs_bandit_n_agents(b), 6);
+    fs_bandit_destroy(&b);
     assert_int_equal(fs_preflib_bandit(p, 11, &r, &b, &e), FS_ECONFIG);
+    assert_null(b);
     fs_preflib_destroy(&p);
     assert_null(p);
 }
