@@ -71,7 +71,7 @@ static void bench_shape(int n, int k)
 {
     static const char *const names[] = {"PF policy (DS-NW tie-break)", "EF policy (QP)",
                                         "UF policy", "NSW policy (Frank-Wolfe)",
-                                        "GGI policy (GLPK LP)", "PF+EF+UF scores",
+                                        "GGI policy (GLPK, cutting planes)", "PF+EF+UF scores",
                                         "one sweep setting (5 policies, 15 scores)"};
     double *mu = malloc((size_t)INSTANCES * (size_t)(n * k) * sizeof *mu);
     unsigned char *fav = malloc((size_t)INSTANCES * (size_t)(n * k));

@@ -213,58 +213,117 @@ static int lp_solve(glp_prob *lp, struct lp_triplets *t, const char *what, fs_er
 
 /* ---- GGI ---- */
 
-/* max sum_r w'_r (r t_r - sum_i d_ri) with d_ri >= t_r - U_i, d >= 0, where
- * w'_r = w_r - w_{r+1} >= 0: the sum of the r smallest utilities is
- * max_t r t - sum_i (t - U_i)^+ (Ogryczak and Sliwinski 2003). */
+struct ggi_sort {
+    double u;
+    int i;
+};
+
+static int cmp_ggi_sort(const void *a, const void *b)
+{
+    const struct ggi_sort *x = a, *y = b;
+    return x->u < y->u ? -1 : x->u > y->u ? 1 : (x->i > y->i) - (x->i < y->i);
+}
+
+/* Add the cut z_r <= sum_{i in S} U_i(p), S = the agents order[0..r). */
+static void ggi_add_cut(glp_prob *lp, const double *mu, int k, int r,
+                        const struct ggi_sort *order, int *ind, double *val)
+{
+    int row = glp_add_rows(lp, 1);
+    glp_set_row_bnds(lp, row, GLP_UP, 0, 0);
+    int len = 0;
+    for (int j = 0; j < k; j++) {
+        double c = 0;
+        for (int q = 0; q < r; q++)
+            c += mu[(size_t)order[q].i * (size_t)k + (size_t)j];
+        if (c != 0) {
+            ind[++len] = j + 1;
+            val[len] = -c;
+        }
+    }
+    ind[++len] = k + r;
+    val[len] = 1;
+    glp_set_mat_row(lp, row, len, ind, val);
+}
+
+/* GGI(p) = sum_r w_r U_(r) = sum_r w'_r L_r, with L_r the sum of the r
+ * smallest utilities and w'_r = w_r - w_{r+1} >= 0 (w_{n+1} = 0). As
+ * L_r = min over r-sets S of sum_S U_i, the LP is
+ *   max sum_r w'_r z_r  s.t.  z_r <= sum_{i in S} U_i(p) for every r-set S,
+ * solved by cutting planes: start from the sets of the uniform policy, add
+ * for each r the r worst-off agents of the current solution while that cut
+ * is violated, and re-solve with the dual simplex. There are finitely many
+ * cuts, so this ends at the exact optimum (Kelley's method on a polyhedral
+ * function); in practice after a few rounds. */
 int fs_policy_ggi(const double *mu, int n, int k, double *p, fs_err *e)
 {
     glp_term_out(GLP_OFF);
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MAX);
-    /* columns: p_1..p_k, t_1..t_n, d_{r,i} */
-    int cols = k + n + n * n;
-    glp_add_cols(lp, cols);
+    glp_add_cols(lp, k + n); /* p_1..p_k, z_1..z_n */
     for (int j = 1; j <= k; j++)
         glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
     for (int r = 1; r <= n; r++) {
         double w = ldexp(1.0, -(r - 1)), wn = r < n ? ldexp(1.0, -r) : 0;
         glp_set_col_bnds(lp, k + r, GLP_FR, 0, 0);
-        glp_set_obj_coef(lp, k + r, (w - wn) * r);
-        for (int i = 1; i <= n; i++) {
-            int col = k + n + (r - 1) * n + i;
-            glp_set_col_bnds(lp, col, GLP_LO, 0, 0);
-            glp_set_obj_coef(lp, col, -(w - wn));
-        }
+        glp_set_obj_coef(lp, k + r, w - wn);
     }
-    /* rows: sum p = 1; d_ri - t_r + U_i >= 0 */
-    struct lp_triplets t = {0};
-    glp_add_rows(lp, 1 + n * n);
-    glp_set_row_bnds(lp, 1, GLP_FX, 1, 1);
-    for (int j = 1; j <= k; j++)
-        trip_add(&t, 1, j, 1);
-    for (int r = 1; r <= n; r++)
-        for (int i = 1; i <= n; i++) {
-            int row = 1 + (r - 1) * n + i;
-            glp_set_row_bnds(lp, row, GLP_LO, 0, 0);
-            trip_add(&t, row, k + n + (r - 1) * n + i, 1);
-            trip_add(&t, row, k + r, -1);
-            for (int j = 1; j <= k; j++) {
-                double m = mu[(size_t)(i - 1) * (size_t)k + (size_t)(j - 1)];
-                if (m != 0)
-                    trip_add(&t, row, j, m);
+    int *ind = fs_xmalloc((size_t)(k + 2) * sizeof *ind);
+    double *val = fs_xmalloc((size_t)(k + 2) * sizeof *val);
+    double *u = fs_xmalloc((size_t)n * sizeof *u);
+    struct ggi_sort *order = fs_xmalloc((size_t)n * sizeof *order);
+    int row = glp_add_rows(lp, 1);
+    glp_set_row_bnds(lp, row, GLP_FX, 1, 1);
+    for (int j = 1; j <= k; j++) {
+        ind[j] = j;
+        val[j] = 1;
+    }
+    glp_set_mat_row(lp, row, k, ind, val);
+    for (int j = 0; j < k; j++)
+        p[j] = 1.0 / k;
+    glp_smcp parm;
+    glp_init_smcp(&parm);
+    parm.msg_lev = GLP_MSG_OFF;
+    int rc = FS_OK, added = 1;
+    for (int round = 0; added && !rc; round++) {
+        for (int i = 0; i < n; i++) {
+            u[i] = 0;
+            for (int j = 0; j < k; j++)
+                u[i] += mu[(size_t)i * (size_t)k + (size_t)j] * p[j];
+            order[i] = (struct ggi_sort){u[i], i};
+        }
+        qsort(order, (size_t)n, sizeof *order, cmp_ggi_sort);
+        added = 0;
+        double lsum = 0;
+        for (int r = 1; r <= n; r++) {
+            lsum += order[r - 1].u;
+            double z = round ? glp_get_col_prim(lp, k + r) : INFINITY;
+            /* GLPK's primal feasibility tolerance is 1e-7 */
+            if (z > lsum + 1e-7 * (1 + fabs(lsum))) {
+                ggi_add_cut(lp, mu, k, r, order, ind, val);
+                added++;
             }
         }
-    int rc = lp_solve(lp, &t, "GGI policy", e);
-    if (!rc) {
+        if (!added)
+            break;
+        parm.meth = round ? GLP_DUALP : GLP_PRIMAL;
+        int code = glp_simplex(lp, &parm);
+        if (code != 0 || glp_get_status(lp) != GLP_OPT)
+            rc = fs_err_set(e, FS_ENUMERIC, "GGI policy: GLPK simplex failed (code %d, "
+                            "status %d, round %d)", code, glp_get_status(lp), round);
+        if (!rc && round > 100 * n)
+            rc = fs_err_set(e, FS_ENUMERIC, "GGI policy: cutting planes did not converge");
         double s = 0;
-        for (int j = 0; j < k; j++) {
+        for (int j = 0; j < k && !rc; j++) {
             p[j] = fmax(0, glp_get_col_prim(lp, j + 1));
             s += p[j];
         }
-        for (int j = 0; j < k; j++)
+        for (int j = 0; j < k && !rc; j++)
             p[j] /= s;
     }
-    trip_free(&t);
+    free(ind);
+    free(val);
+    free(u);
+    free(order);
     glp_delete_prob(lp);
     return rc;
 }

@@ -19,7 +19,8 @@
  *  - UF:  utilitarian: uniform over the arms maximising sum_i mu_ij.
  *  - NSW: utility Nash welfare argmax sum_i log U_i(p) (NashUCB's objective).
  *  - GGI: argmax of the generalized Gini index sum_r w_r U_(r)(p), U_(1) the
- *         worst-off, w_r = 2^-(r-1) (Busa-Fekete et al. 2017); a GLPK LP.
+ *         worst-off, w_r = 2^-(r-1) (Busa-Fekete et al. 2017); a GLPK LP
+ *         over the sums of the r worst-off utilities, by cutting planes.
  * Scores (all in [0,1]): PF (the transportation LP of section 4.1, GLPK),
  * EF = 1 - |D(p) - D*|, UF = U(p) / U*, with D*, U* the EF and UF optima.
  *
