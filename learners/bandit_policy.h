@@ -60,10 +60,13 @@ struct fs_solve_info {
  * b holds mass[b] on its allowed arms (allowed[b*k + j] = 1). x (nb x k) is
  * the start on entry (feasible: x >= 0, zero off allowed arms, rows summing to
  * mass) and the solution on exit. Pairwise Frank-Wolfe with exact line
- * search; stops when the duality gap sum_b mass_b max_{allowed} g - n
- * (g = A^T (1/(A p)), an upper bound on optimum - objective) is <= tol.
- * FS_ENUMERIC if max_iter iterations do not get there (x is then the last
- * iterate). info may be NULL. */
+ * search: each step moves mass, within one block, from the arm w with the
+ * largest first-order gain (g_best - g_w) x_bw to the block's best arm
+ * (g = A^T (1/(A p)), the gradient). Stops when the duality gap
+ * sum_b mass_b max_{allowed} g - n, an upper bound on optimum - objective,
+ * is <= tol, or when rounding leaves no improving step (info->gap then says
+ * how far from certified it stopped). FS_ENUMERIC if max_iter iterations do
+ * not get there (x is then the last iterate). info may be NULL. */
 int fs_logsum_max(const double *A, int n, int k, const unsigned char *allowed,
                   const double *mass, int nb, double *x, double tol, int max_iter,
                   struct fs_solve_info *info, fs_err *e);
