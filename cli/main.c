@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
     {"export", "write a store's results as CSV", cmd_export},
     {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)",
      cmd_stats},
+    {"bandit", "optimal fair policies of one bandit instance; Table 1 of a sweep", cmd_bandit},
     {"version", "print the version", cmd_version},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

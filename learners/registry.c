@@ -4,9 +4,17 @@
 #include <string.h>
 
 extern const struct fs_learner fs_learner_synthetic;
+extern const struct fs_learner fs_learner_bandit_opt;
+extern const struct fs_learner fs_learner_bandit_pf;
+extern const struct fs_learner fs_learner_bandit_ef;
+extern const struct fs_learner fs_learner_bandit_uf;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
+    &fs_learner_bandit_opt,
+    &fs_learner_bandit_pf,
+    &fs_learner_bandit_ef,
+    &fs_learner_bandit_uf,
 };
 
 size_t fs_learner_count(void)

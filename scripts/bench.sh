@@ -18,3 +18,5 @@ for s in bench/*.sh; do
     echo "== $s"
     bash "$s" "$build/fairsweep"
 done
+echo "== scripts/bench_procedural.sh"
+scripts/bench_procedural.sh bin/fairsweep

@@ -5,10 +5,21 @@
 . "$(dirname "$0")/lib.bash"
 cfg="$DATA/sweeps/killme.yaml"
 
+# A signal is only meaningful once the run has installed its handlers; the
+# first journaled result proves that (a loaded machine may take seconds).
+wait_for_results() {
+    local j="$1.journal" i
+    for i in $(seq 600); do
+        [ -s "$j" ] && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
 mpirun --bind-to none -np 2 "$FAIRSWEEP" run "$cfg" -o "$T/s.h5" --quiet --grace 5 \
     > "$T/out1" 2>&1 &
 pid=$!
-sleep 1
+wait_for_results "$T/s.h5" || fail "no results journaled within 60 s"
 kill -USR1 "$pid"
 set +e; wait "$pid"; rc=$?; set -e
 [ "$rc" = 3 ] || fail "SIGUSR1 under mpirun: exit $rc, want 3: $(cat "$T/out1")"
@@ -23,7 +34,7 @@ PYEOF
 # One rank without mpirun: SIGTERM to the process itself.
 "$FAIRSWEEP" run "$cfg" -o "$T/s.h5" --quiet > "$T/out2" 2>&1 &
 pid=$!
-sleep 0.7
+wait_for_results "$T/s.h5" || fail "no results journaled within 60 s"
 kill -TERM "$pid"
 set +e; wait "$pid"; rc=$?; set -e
 [ "$rc" = 3 ] || [ "$rc" = 0 ] || fail "SIGTERM: exit $rc: $(cat "$T/out2")"
