@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+extern const struct fs_env_class fs_env_share;
+
 static const struct fs_env_class env_none = {
     .name = "none",
     .summary = "no environment (synthetic jobs, one-shot solvers)",
@@ -10,6 +12,7 @@ static const struct fs_env_class env_none = {
 
 static const struct fs_env_class *const envs[] = {
     &env_none,
+    &fs_env_share,
 };
 
 size_t fs_env_count(void)

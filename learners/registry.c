@@ -4,9 +4,13 @@
 #include <string.h>
 
 extern const struct fs_learner fs_learner_synthetic;
+extern const struct fs_learner fs_learner_fen;
+extern const struct fs_learner fs_learner_ppo;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
+    &fs_learner_fen,
+    &fs_learner_ppo,
 };
 
 size_t fs_learner_count(void)
