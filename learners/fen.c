@@ -7,6 +7,14 @@
  * `ppo` is the same trainer without the hierarchy: independent PPO on the
  * environment reward only (see fen.h).
  *
+ * Envs whose joint actions must be feasible together (DECAF's, issue 8)
+ * publish a central allocator through their class's `extra` vtable; the
+ * trainer already routes joint actions through one (fs_fen_set_allocator,
+ * sub-policy probabilities as the scores, as DECAF's FEN port). Once that
+ * vtable exists, run_common() needs one adapter call for extra_kind
+ * "decaf"; until then every env is stepped with independently sampled
+ * actions.
+ *
  * Training runs whole episodes until settings->env_steps joint env steps
  * are done (the last episode may run past the budget); default 100000.
  * Evaluation plays settings->eval_episodes episodes with the stochastic

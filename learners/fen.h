@@ -107,6 +107,22 @@ int fs_fen_episode(fs_fen *f, const struct fs_env_ops *ops, fs_env *env,
                    fs_rng *env_rng, fs_rng *act_rng, int train,
                    struct fs_fen_episode *out, int *z_trace, fs_err *e);
 
+/* A central allocator (DECAF's FEN port, marl-algorithms.md 4.5): instead
+ * of each agent sampling from its active sub-policy, the allocator gets
+ * every agent's action probabilities probs [n_agents x n_actions] (0 where
+ * unavailable) as scores, the availability mask avail [n_agents x
+ * n_actions] and a random stream, and writes a feasible joint action to
+ * actions [n_agents]; each chosen action must have probability > 0 (the
+ * PPO ratio divides by it). Returns 0 or a negative status with e set. */
+typedef int (*fs_fen_allocator)(void *ctx, const float *probs,
+                                const unsigned char *avail, int n_agents,
+                                int n_actions, fs_rng *r, int *actions,
+                                fs_err *e);
+
+/* Route every joint action of f through alloc (NULL: back to independent
+ * sampling). ctx is passed through and stays owned by the caller. */
+void fs_fen_set_allocator(fs_fen *f, fs_fen_allocator alloc, void *ctx);
+
 /* The c in use: cfg.c when positive, else the largest per-step sum of agent
  * rewards seen in training divided by the number of agents (the best
  * equal share of one step; 1e-12 before any reward). */

@@ -17,6 +17,9 @@ struct fs_fen {
     fs_ppo_net **sub;             /* [n_sets x K] */
     fs_ppo_net **ctrl;            /* [n_sets], NULL entries without hierarchy */
     double best_team;             /* largest per-step sum of agent rewards seen */
+    fs_fen_allocator alloc;       /* NULL: agents sample independently */
+    void *alloc_ctx;
+    float *joint_probs;           /* [n x A] for the allocator */
 
     /* episode state */
     float *obs_buf;               /* [n x obs] current observations */
@@ -91,6 +94,7 @@ static void make_buffers(fs_fen *f)
     f->agent_r = fs_xcalloc(n, sizeof(double));
     f->util = fs_xcalloc(n, sizeof(double));
     f->probs = fs_xmalloc(wide * sizeof(float));
+    f->joint_probs = fs_xmalloc(n * (size_t)f->A * sizeof(float));
     f->w = fs_xmalloc(wide * sizeof(double));
     f->cx = fs_xmalloc((size_t)f->cin * sizeof(float));
 
@@ -160,7 +164,7 @@ void fs_fen_destroy(fs_fen **fp)
     free(f->ctrl);
     void *bufs[] = {
         f->obs_buf, f->avail, f->actions, f->z, f->u_sum, f->avg, f->agent_r, f->util,
-        f->probs, f->w, f->cx, f->seg_x, f->seg_avail, f->seg_p, f->seg_r,
+        f->probs, f->joint_probs, f->w, f->cx, f->seg_x, f->seg_avail, f->seg_p, f->seg_r,
         f->seg_g, f->seg_v, f->seg_a, f->seg_len, f->mac_x, f->mac_p,
         f->mac_r, f->mac_v, f->mac_z, f->mac_len, f->batch_x, f->batch_p,
         f->batch_r, f->batch_z,
@@ -169,6 +173,12 @@ void fs_fen_destroy(fs_fen **fp)
         free(bufs[i]);
     free(f);
     *fp = NULL;
+}
+
+void fs_fen_set_allocator(fs_fen *f, fs_fen_allocator alloc, void *ctx)
+{
+    f->alloc = alloc;
+    f->alloc_ctx = ctx;
 }
 
 double fs_fen_c(const fs_fen *f)
@@ -238,23 +248,38 @@ static void choose_subpolicies(fs_fen *f, int t, fs_rng *r)
     }
 }
 
-/* Each agent's action from its active sub-policy; the step is appended to
- * its segment. */
-static void choose_actions(fs_fen *f, fs_rng *r)
+/* Each agent's action from its active sub-policy (or the allocator's joint
+ * choice from all of them); the step is appended to its segment. */
+static int choose_actions(fs_fen *f, fs_rng *r, fs_err *e)
 {
     for (int i = 0; i < f->n; i++) {
-        int s = f->seg_len[i];
-        size_t row = (size_t)i * f->T + s;
+        size_t row = (size_t)i * f->T + f->seg_len[i];
         float *x = f->seg_x + row * f->obs;
         unsigned char *ok = f->seg_avail + row * f->A;
+        float *p = f->joint_probs + (size_t)i * f->A;
         memcpy(x, f->obs_buf + (size_t)i * f->obs, (size_t)f->obs * sizeof *x);
         memcpy(ok, f->avail + (size_t)i * f->A, (size_t)f->A);
-        fs_ppo_net_probs(f->sub[set_of(f, i) * f->K + f->z[i]], x, ok, f->probs);
-        int a = sample(f, f->probs, f->A, r);
-        f->actions[i] = a;
-        f->seg_a[row] = a;
-        f->seg_p[row] = f->probs[a];
+        fs_ppo_net_probs(f->sub[set_of(f, i) * f->K + f->z[i]], x, ok, p);
+        if (!f->alloc)
+            f->actions[i] = sample(f, p, f->A, r);
     }
+    if (f->alloc) {
+        int rc = f->alloc(f->alloc_ctx, f->joint_probs, f->avail, f->n, f->A,
+                          r, f->actions, e);
+        if (rc)
+            return rc;
+    }
+    for (int i = 0; i < f->n; i++) {
+        size_t row = (size_t)i * f->T + f->seg_len[i];
+        int a = f->actions[i];
+        float pa = a >= 0 && a < f->A ? f->joint_probs[(size_t)i * f->A + a] : 0.0f;
+        if (!(pa > 0))
+            return fs_err_set(e, FS_EINTERNAL,
+                              "fen: agent %d got action %d of probability 0", i, a);
+        f->seg_a[row] = a;
+        f->seg_p[row] = pa;
+    }
+    return 0;
 }
 
 /* The reward of agent i's last segment step: the env reward for sub-policy
@@ -381,7 +406,8 @@ int fs_fen_episode(fs_fen *f, const struct fs_env_ops *ops, fs_env *env,
     while (!done) {
         if (f->cfg.hierarchical && t % f->T == 0)
             choose_subpolicies(f, t, act_rng);
-        choose_actions(f, act_rng);
+        if ((rc = choose_actions(f, act_rng, e)))
+            break;
         if (z_trace)
             for (int i = 0; i < f->n; i++)
                 z_trace[(size_t)t * f->n + i] = f->z[i];

@@ -373,6 +373,61 @@ static void test_controller_switches_only_every_T_steps(void **state)
         assert_int_equal(trace[t], 0);
 }
 
+/* A central allocator that always gives the resource to agent 0: it is
+ * called once per step with each agent's sub-policy probabilities (rows
+ * summing to 1), and its joint action is what the env sees. */
+static int give_to_first(void *ctx, const float *probs,
+                         const unsigned char *avail, int n, int A, fs_rng *r,
+                         int *actions, fs_err *e)
+{
+    (void)r;
+    (void)e;
+    int *calls = ctx;
+    for (int i = 0; i < n; i++) {
+        double s = 0;
+        for (int a = 0; a < A; a++) {
+            s += probs[i * A + a];
+            assert_int_equal(avail[i * A + a], 1);
+        }
+        assert_close(s, 1.0, 1e-5, 0);
+        actions[i] = i == 0;
+    }
+    ++*calls;
+    return 0;
+}
+
+static void test_allocator_chooses_the_joint_action(void **state)
+{
+    (void)state;
+    const struct fs_env_class *cls = fs_env_find("share");
+    const char *names[] = {"episode_limit"};
+    double vals[] = {50};
+    struct fs_job job = share_job("fen", 0, names, vals, 1);
+    fs_env *env;
+    struct fs_env_spec spec;
+    fs_err e = {0};
+    assert_int_equal(cls->ops->create(&job, &env, &spec, &e), 0);
+    struct fs_fen_cfg cfg = fs_fen_defaults();
+    cfg.period = 10;
+    cfg.hidden = cfg.ctrl_hidden = 8;
+    fs_rng init, er, ar;
+    fs_rng_init(&init, 1, 1, FS_RNG_INIT);
+    fs_rng_init(&er, 1, 1, FS_RNG_ENV);
+    fs_rng_init(&ar, 1, 1, FS_RNG_ACT);
+    fs_fen *f;
+    assert_int_equal(fs_fen_create(&cfg, &spec, &init, &f, &e), 0);
+    int calls = 0;
+    fs_fen_set_allocator(f, give_to_first, &calls);
+    double u[2];
+    struct fs_fen_episode ep = {.utility = u};
+    assert_int_equal(fs_fen_episode(f, cls->ops, env, &er, &ar, 1, &ep, NULL, &e), 0);
+    assert_int_equal(calls, 50);
+    assert_close(u[0], 1.0, 0, 0);
+    assert_close(u[1], 0.0, 0, 0);
+    fs_fen_destroy(&f);
+    cls->ops->destroy(&env);
+}
+
 /* ---- the test: FEN shares, independent PPO does not ----------------- */
 
 static double run_learner(const char *algo, int64_t seed, double *utility)
@@ -461,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_gossip_estimates_the_mean),
         cmocka_unit_test(test_share_rules),
         cmocka_unit_test(test_controller_switches_only_every_T_steps),
+        cmocka_unit_test(test_allocator_chooses_the_joint_action),
         cmocka_unit_test(test_fen_shares_the_resource_ppo_does_not),
         cmocka_unit_test(test_fen_options_run),
         cmocka_unit_test(test_fen_run_is_deterministic),
