@@ -8,7 +8,7 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 "$FAIRSWEEP" plan experiments/fen.yaml >"$tmp/plan" 2>&1 || fail "plan: $(cat "$tmp/plan")"
-grep -q '^jobs: *40 = 4 conditions x 1 env x 10 seeds$' "$tmp/plan" || fail "job count: $(cat "$tmp/plan")"
+grep -q '^jobs: *60 = 6 conditions x 1 env x 10 seeds$' "$tmp/plan" || fail "job count: $(cat "$tmp/plan")"
 
 cat >"$tmp/tiny.yaml" <<'YAML'
 name: fen-tiny
