@@ -123,6 +123,15 @@ typedef int (*fs_fen_allocator)(void *ctx, const float *probs,
  * sampling). ctx is passed through and stays owned by the caller. */
 void fs_fen_set_allocator(fs_fen *f, fs_fen_allocator alloc, void *ctx);
 
+/* Inspection (for analysis and tests): agent i's action probabilities
+ * under sub-policy z for observation obs [obs_dim] (avail may be NULL) into
+ * probs [n_actions]; and its controller's sub-policy probabilities for the
+ * input x [obs_dim + 2] = (observation, rat, utili) into probs [k] (needs
+ * the hierarchy). 0 <= i < n_agents, 0 <= z < k. */
+void fs_fen_subpolicy_probs(fs_fen *f, int i, int z, const float *obs,
+                            const unsigned char *avail, float *probs);
+void fs_fen_controller_probs(fs_fen *f, int i, const float *x, float *probs);
+
 /* The c in use: cfg.c when positive, else the largest per-step sum of agent
  * rewards seen in training divided by the number of agents (the best
  * equal share of one step; 1e-12 before any reward). */

@@ -298,6 +298,17 @@ static float subpolicy_reward(fs_fen *f, int i, double env_r, int t, int train)
     return (float)(f->cfg.diversity_log ? log(fmax(p, 1e-8)) : p);
 }
 
+void fs_fen_subpolicy_probs(fs_fen *f, int i, int z, const float *obs,
+                            const unsigned char *avail, float *probs)
+{
+    fs_ppo_net_probs(f->sub[set_of(f, i) * f->K + z], obs, avail, probs);
+}
+
+void fs_fen_controller_probs(fs_fen *f, int i, const float *x, float *probs)
+{
+    fs_ppo_net_probs(f->ctrl[set_of(f, i)], x, NULL, probs);
+}
+
 /* ---- learning ------------------------------------------------------------------- */
 
 /* PPO on agent i's segment for its active sub-policy. */
