@@ -38,9 +38,12 @@ def t_ci(x):
 
 
 def label(params, algo):
-    drop = {"n_agents", "episode_limit", "period", "fen_c"}
-    kv = [p for p in params.split() if p.split("=")[0] not in drop]
-    return " ".join([algo] + kv)
+    """Condition label: algo, its non-default options, and the MLP width."""
+    drop = {"n_agents", "episode_limit", "period", "fen_c", "hidden", "ctrl_hidden"}
+    kv = dict(p.split("=", 1) for p in params.split())
+    extra = [f"{k}={v}" for k, v in sorted(kv.items()) if k not in drop]
+    width = f"width {kv.get('hidden', '256')}"
+    return " ".join([algo] + extra) + f" ({width})"
 
 
 def stats(fairsweep, test, a, b):
@@ -64,7 +67,7 @@ def main():
     conds = {}
     for i in np.nonzero(done)[0]:
         conds.setdefault(label(params[i], algo[i]), []).append(i)
-    names = sorted(conds, key=lambda c: (c.startswith("ppo"), c))
+    names = sorted(conds, key=lambda c: (c.startswith("ppo"), "256" in c, c))
 
     print("| condition | seeds | " + " | ".join(METRICS) + " |")
     print("|---|---|" + "---|" * len(METRICS))
@@ -76,15 +79,19 @@ def main():
             cells.append(f"{mean:.3f} ± {half:.3f}")
         print(f"| {c} | {len(idx)} | " + " | ".join(cells) + " |")
 
-    base = [c for c in names if c.startswith("ppo")]
-    if base:
+    def baseline_of(c):
+        width = c[c.rindex("("):]
+        return next((b for b in names if b.startswith("ppo") and b.endswith(width)), None)
+
+    if any(c.startswith("ppo") for c in names):
         print()
-        print("| FEN variant - ppo | metric | difference | BCa 95% CI | Welch p |")
+        print("| FEN variant - ppo (same width) | metric | difference | BCa 95% CI | Welch p |")
         print("|---|---|---|---|---|")
-        b = conds[base[0]]
         for c in names:
-            if c == base[0]:
+            base = baseline_of(c)
+            if c.startswith("ppo") or base is None:
                 continue
+            b = conds[base]
             for m in ["utility", "jain", "cv"]:
                 xa, xb = f["metrics"][m][conds[c]], f["metrics"][m][b]
                 ci = stats(fairsweep, "bootstrap-ci", xa, xb)
