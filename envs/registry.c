@@ -4,6 +4,7 @@
 #include <string.h>
 
 extern const struct fs_env_class fs_env_bandit;
+extern const struct fs_env_class fs_env_share;
 
 static const struct fs_env_class env_none = {
     .name = "none",
@@ -13,6 +14,7 @@ static const struct fs_env_class env_none = {
 static const struct fs_env_class *const envs[] = {
     &env_none,
     &fs_env_bandit,
+    &fs_env_share,
 };
 
 size_t fs_env_count(void)

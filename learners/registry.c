@@ -8,6 +8,8 @@ extern const struct fs_learner fs_learner_bandit_opt;
 extern const struct fs_learner fs_learner_bandit_pf;
 extern const struct fs_learner fs_learner_bandit_ef;
 extern const struct fs_learner fs_learner_bandit_uf;
+extern const struct fs_learner fs_learner_fen;
+extern const struct fs_learner fs_learner_ppo;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
@@ -15,6 +17,8 @@ static const struct fs_learner *const learners[] = {
     &fs_learner_bandit_pf,
     &fs_learner_bandit_ef,
     &fs_learner_bandit_uf,
+    &fs_learner_fen,
+    &fs_learner_ppo,
 };
 
 size_t fs_learner_count(void)
