@@ -8,8 +8,17 @@ static const struct fs_env_class env_none = {
     .summary = "no environment (synthetic jobs, one-shot solvers)",
 };
 
+extern const struct fs_env_class fs_env_matthew;
+extern const struct fs_env_class fs_env_job;
+extern const struct fs_env_class fs_env_plant;
+extern const struct fs_env_class fs_env_biaseddm;
+
 static const struct fs_env_class *const envs[] = {
     &env_none,
+    &fs_env_matthew,
+    &fs_env_job,
+    &fs_env_plant,
+    &fs_env_biaseddm,
 };
 
 size_t fs_env_count(void)
