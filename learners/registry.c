@@ -4,9 +4,15 @@
 #include <string.h>
 
 extern const struct fs_learner fs_learner_synthetic;
+extern const struct fs_learner fs_learner_decaf_jo;
+extern const struct fs_learner fs_learner_decaf_so;
+extern const struct fs_learner fs_learner_decaf_fo;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
+    &fs_learner_decaf_jo,
+    &fs_learner_decaf_so,
+    &fs_learner_decaf_fo,
 };
 
 size_t fs_learner_count(void)
