@@ -14,6 +14,9 @@
  * (job - cell) / G (2), the 3 x 3 neighbourhood (-1 off-grid, 1 another
  * agent, 0 free; 9), Z_i / 10, Z_i / mean Z - 1.
  * Defaults: grid 7, 100 steps, past discount 0.995, warm start 3.
+ * random_layout = true gives the paper's variant (appendix B.2) instead of
+ * the code's: agents start on distinct uniform cells and the job on a
+ * uniform non-border cell, fixed for the episode.
  */
 #include "envs/decaf_impl.h"
 #include "envs/env.h"
@@ -27,7 +30,8 @@ static const int job_dx[JOB_ACTIONS] = {0, 0, 0, -1, 1};
 static const int job_dy[JOB_ACTIONS] = {0, 1, -1, 0, 0};
 
 struct job_state {
-    int grid;
+    int grid, random_layout;
+    int jx, jy;                   /* the job's cell */
     int x[JOB_AGENTS], y[JOB_AGENTS];
 };
 
@@ -39,6 +43,7 @@ static int job_create(const struct fs_job *job, struct fs_decaf_spec *spec,
         return fs_err_set(e, FS_ECONFIG, "job: grid must be >= 3");
     struct job_state *s = fs_xcalloc(1, sizeof *s);
     s->grid = grid;
+    s->random_layout = fs_job_num(job, "random_layout", 0) != 0;
     spec->n_agents = JOB_AGENTS;
     spec->n_actions = JOB_ACTIONS;
     spec->n_resources = grid * grid;
@@ -52,12 +57,34 @@ static void job_destroy(void *state)
     free(state);
 }
 
+/* The paper's layout: job off the border, agents on distinct cells. */
+static void job_random_layout(struct job_state *s, fs_rng *rng)
+{
+    int G = s->grid, cells[64 * 64];
+    s->jx = 1 + (int)fs_rng_below(rng, (uint64_t)(G - 2));
+    s->jy = 1 + (int)fs_rng_below(rng, (uint64_t)(G - 2));
+    for (int c = 0; c < G * G; c++)
+        cells[c] = c;
+    for (int i = 0; i < JOB_AGENTS; i++) {
+        int k = i + (int)fs_rng_below(rng, (uint64_t)(G * G - i));
+        int c = cells[k];
+        cells[k] = cells[i];
+        cells[i] = c;
+        s->x[i] = c / G;
+        s->y[i] = c % G;
+    }
+}
+
 static void job_reset(fs_decaf_env *env, fs_rng *rng)
 {
-    (void)rng;
     struct job_state *s = env->state;
+    if (s->random_layout) {
+        job_random_layout(s, rng);
+        return;
+    }
     int g = s->grid - 1;
     const int cx[JOB_AGENTS] = {0, 0, g, g}, cy[JOB_AGENTS] = {0, g, 0, g};
+    s->jx = s->jy = s->grid / 2;
     for (int i = 0; i < JOB_AGENTS; i++) {
         s->x[i] = cx[i];
         s->y[i] = cy[i];
@@ -87,10 +114,10 @@ static int job_occupied(const struct job_state *s, int self, int x, int y)
 static void job_pds(const fs_decaf_env *env, int i, int a, float *out)
 {
     const struct job_state *s = env->state;
-    int x, y, c = s->grid / 2, k = 2;
+    int x, y, k = 2;
     job_target(s, i, a, &x, &y);
-    out[0] = (float)(c - x) / (float)s->grid;
-    out[1] = (float)(c - y) / (float)s->grid;
+    out[0] = (float)(s->jx - x) / (float)s->grid;
+    out[1] = (float)(s->jy - y) / (float)s->grid;
     for (int dx = -1; dx <= 1; dx++)
         for (int dy = -1; dy <= 1; dy++) {
             int u = x + dx, v = y + dy;
@@ -122,14 +149,14 @@ static void job_step(fs_decaf_env *env, const int *actions, fs_rng *rng,
     (void)rng;
     (void)got;
     struct job_state *s = env->state;
-    int nx[JOB_AGENTS], ny[JOB_AGENTS], c = s->grid / 2;
+    int nx[JOB_AGENTS], ny[JOB_AGENTS];
     for (int i = 0; i < JOB_AGENTS; i++)
         job_target(s, i, actions[i], &nx[i], &ny[i]);
     for (int i = 0; i < JOB_AGENTS; i++) {
         s->x[i] = nx[i];
         s->y[i] = ny[i];
-        utility[i] = nx[i] == c && ny[i] == c;
-        double dist = hypot(nx[i] - c, ny[i] - c);
+        utility[i] = nx[i] == s->jx && ny[i] == s->jy;
+        double dist = hypot(nx[i] - s->jx, ny[i] - s->jy);
         reward[i] = utility[i] - 0.1 * dist;
     }
 }
@@ -155,6 +182,8 @@ DECAF_OPS_TABLE(job_ops, job_env_create);
 static const struct fs_param_spec job_params[] = {
     DECAF_COMMON_PARAMS(100, 0.995, 3),
     {"grid", FS_PARAM_INT, 7, 3, 64, NULL, "grid side; the job is at the centre"},
+    {"random_layout", FS_PARAM_BOOL, 0, 0, 1, NULL,
+     "paper's layout: random job (off the border) and agent cells per episode"},
 };
 
 const struct fs_env_class fs_env_job = {

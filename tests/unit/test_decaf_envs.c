@@ -214,6 +214,33 @@ static void test_job_occupied_cells(void **state)
     close_env(&in);
 }
 
+/* Job with random_layout: over 50 resets, agents stand on distinct cells
+ * (their stay actions use different resources) and the job, read back
+ * from the observation, is never on the border and not always the same. */
+static void test_job_random_layout(void **state)
+{
+    (void)state;
+    struct inst in;
+    open_env(&in, "job", "random_layout=1");
+    int moved = 0, first = -1;
+    for (int k = 0; k < 50; k++) {
+        in.ops->reset(in.env, &in.rng);
+        constraints(&in);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < i; j++)
+                assert_int_not_equal(in.res[i * 5], in.res[j * 5]);
+        int cell = in.res[0];   /* agent 0's own cell x * 7 + y */
+        const float *o = pds(&in, 0, 0);
+        int jx = cell / 7 + (int)lround(o[0] * 7), jy = cell % 7 + (int)lround(o[1] * 7);
+        assert_true(jx >= 1 && jx <= 5 && jy >= 1 && jy <= 5);
+        if (first < 0)
+            first = jx * 7 + jy;
+        moved |= jx * 7 + jy != first;
+    }
+    assert_true(moved);
+    close_env(&in);
+}
+
 /* Matthew: agent 9 (size 0.05, speed 0.06) claims resource 0 at distance
  * d: reward 0.98^(d / 0.06); it arrives after ceil(d / 0.06) steps, earns
  * utility 1 there, grows to 0.055 and the resource is free again. */
@@ -331,6 +358,7 @@ int main(void)
         cmocka_unit_test(test_biaseddm_scripted),
         cmocka_unit_test(test_job_scripted),
         cmocka_unit_test(test_job_occupied_cells),
+        cmocka_unit_test(test_job_random_layout),
         cmocka_unit_test(test_matthew_scripted),
         cmocka_unit_test(test_plant_scripted),
         cmocka_unit_test(test_allocations_feasible),
