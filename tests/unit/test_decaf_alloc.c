@@ -60,8 +60,8 @@ static void test_exactly_one_taker(void **state)
 static void test_infeasible_and_errors(void **state)
 {
     (void)state;
-    const double q[4] = {1, 2, 3, 4};
-    const int res[4] = {0, 0, 0, 0};
+    const double q[6] = {1, 2, 3, 4, 5, 6};
+    const int res[6] = {0, 0, 0, 0, 0, 0};
     const int cap[1] = {1};
     struct fs_alloc_problem p = {2, 2, 1, q, res, cap, NULL};
     int act[2];
@@ -76,7 +76,7 @@ static void test_infeasible_and_errors(void **state)
     struct fs_alloc_problem big = {3, 2, 1, q, res, cap, NULL};
     assert_int_equal(fs_alloc_solve(w, &big, act, NULL, &e), FS_ECONFIG);
     fs_err_clear(&e);
-    const int bad[4] = {0, 1, 0, 0};
+    const int bad[4] = {0, 1, 0, 0};   /* resource 1 of 1 */
     struct fs_alloc_problem badres = {2, 2, 1, q, bad, cap, NULL};
     assert_int_equal(fs_alloc_solve(w, &badres, act, NULL, &e), FS_ECONFIG);
     fs_alloc_destroy(&w);
