@@ -239,15 +239,17 @@ static int update(struct decaf_run *run, fs_rng *replay_rng, fs_err *e)
     return 0;
 }
 
-/* Replace agent rows of q with uniform noise with probability eps. */
+/* With probability eps, explore: replace the whole score matrix by random
+ * values, U(0, 2) for action 0 (do nothing / stay / not take) and U(0, 1)
+ * for the rest, and let the allocator turn them into a feasible joint
+ * action (as the authors' code does, favouring doing nothing). */
 static void explore(struct decaf_run *run, double eps, fs_rng *act_rng)
 {
-    for (int i = 0; i < run->n; i++) {
-        if (fs_rng_uniform(act_rng) >= eps)
-            continue;
+    if (fs_rng_uniform(act_rng) >= eps)
+        return;
+    for (int i = 0; i < run->n; i++)
         for (int a = 0; a < run->A; a++)
-            run->q[i * run->A + a] = fs_rng_uniform(act_rng);
-    }
+            run->q[i * run->A + a] = fs_rng_uniform(act_rng) * (a == 0 ? 2.0 : 1.0);
 }
 
 static void score_episode(struct decaf_run *run, struct decaf_score *s)
