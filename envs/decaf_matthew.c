@@ -14,12 +14,15 @@
  * probability 0.8, clipped to the square.
  * Learning reward: claim_gamma^tau at claim time (the expected discounted
  * pickup, claim_gamma = 0.98); su and Z count actual pickups.
- * Post-decision observation (21): x, y, size, speed, free agents / n,
+ * Post-decision observation (22): x, y, size, speed, free agents / n,
  * any resource unclaimed, per resource (unclaimed, dx, dy) x 3, size /
- * mean size - 1, Z_i / mean Z - 1, Z_i / 10, target (dx, dy, tau / 10)
+ * mean size - 1, Z_i / mean Z - 1, Z_i / 10, claiming now (1 for a claim
+ * action: the step that pays claim_gamma^tau), target (dx, dy, tau / 10)
  * (zeros when none), all after the action (a claimed resource shows as
  * taken). This is a compact form of the authors' "full" observation
- * without the other agents' individual features.
+ * without the other agents' individual features; without the claim flag
+ * a fresh claim and a trip under way look alike and V cannot learn the
+ * claim reward.
  * Defaults: 200 steps, past discount 0.995, warm start 5.
  */
 #include "envs/decaf_impl.h"
@@ -28,7 +31,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-enum { MAT_AGENTS = 10, MAT_RES = 3, MAT_PDS = 21 };
+enum { MAT_AGENTS = 10, MAT_RES = 3, MAT_PDS = 22 };
 
 struct mat_state {
     double size_update, max_size, claim_gamma, move_prob;
@@ -114,6 +117,7 @@ static void mat_pds(const fs_decaf_env *env, int i, int a, float *out)
     out[k++] = (float)(s->size[i] / mean_size - 1.0);
     out[k++] = (float)decaf_relative(env, i);
     out[k++] = (float)(env->z[i] / 10.0);
+    out[k++] = (float)(a > 0);
     if (target >= 0) {
         double tau = a > 0 ? mat_tau(s, i, target) : s->steps_left[i];
         out[k++] = (float)(s->rx[target] - s->x[i]);

@@ -257,7 +257,9 @@ static void test_matthew_scripted(void **state)
     double dx = o[7], dy = o[8];
     double tau = hypot(dx, dy) / 0.06;
     int steps = tau > 1 ? (int)ceil(tau) : 1;
-    assert_close(pds(&in, 9, 1)[20], tau / 10, 1e-5, 1e-5);
+    assert_close(pds(&in, 9, 1)[21], tau / 10, 1e-5, 1e-5);
+    assert_close(pds(&in, 9, 1)[18], 1.0, 0, 0);   /* claiming now */
+    assert_close(pds(&in, 9, 0)[18], 0.0, 0, 0);
     int a[10] = {0};
     a[9] = 1;
     assert_int_equal(step(&in, a), 0);
