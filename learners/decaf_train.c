@@ -305,9 +305,47 @@ static void sync_targets(struct decaf_run *run)
             fs_decaf_vnet_sync_target(run->heads[k].net);
 }
 
+/* Best-model keeping: snapshots of the trainable heads. */
+struct decaf_best {
+    fs_decaf_vnet *net[DECAF_MAX_HEADS];
+    double objective;
+    int have;
+};
+
+static int validate(struct decaf_run *run, const fs_rng *val_rng, double beta,
+                    struct decaf_best *best, fs_err *e)
+{
+    struct decaf_score s;
+    int rc = decaf_run_evaluate(run, val_rng, run->cfg.validate_episodes, &s, e);
+    double obj = (1 - beta) * s.util + beta * s.fair;
+    if (rc || (best->have && obj <= best->objective))
+        return rc;
+    for (int k = 0; k < run->n_heads; k++) {
+        if (!run->heads[k].trainable)
+            continue;
+        if (!best->net[k])
+            best->net[k] = fs_decaf_vnet_clone(run->heads[k].net);
+        else
+            fs_decaf_vnet_copy(best->net[k], run->heads[k].net);
+    }
+    best->objective = obj;
+    best->have = 1;
+    return 0;
+}
+
+static void restore_best(struct decaf_run *run, struct decaf_best *best)
+{
+    for (int k = 0; k < DECAF_MAX_HEADS; k++) {
+        if (best->have && best->net[k])
+            fs_decaf_vnet_copy(run->heads[k].net, best->net[k]);
+        fs_decaf_vnet_destroy(&best->net[k]);
+    }
+}
+
 int decaf_run_train(struct decaf_run *run, fs_rng *env_rng, fs_rng *act_rng,
-                    fs_rng *replay_rng, double *curve_util,
-                    double *curve_fair, fs_err *e)
+                    fs_rng *replay_rng, const fs_rng *val_rng,
+                    double val_beta, double *curve_util, double *curve_fair,
+                    fs_err *e)
 {
     const struct decaf_cfg *c = &run->cfg;
     size_t steps = (size_t)c->episodes * (size_t)run->sp.episode_limit;
@@ -317,14 +355,15 @@ int decaf_run_train(struct decaf_run *run, fs_rng *env_rng, fs_rng *act_rng,
     if (rc)
         return rc;
     run->steps = 0;
+    struct decaf_best best = {{NULL}, 0.0, 0};
     /* epsilon reaches eps_end halfway through training */
     double eps = c->eps_start;
     double rate = pow(c->eps_end / c->eps_start, 2.0 / c->episodes);
-    for (int ep = 0; ep < c->episodes; ep++) {
+    for (int ep = 0; ep < c->episodes && !rc; ep++) {
         struct decaf_score s;
         rc = episode(run, env_rng, act_rng, replay_rng, eps, &s, e);
         if (rc)
-            return rc;
+            break;
         if (curve_util)
             curve_util[ep] = s.util;
         if (curve_fair)
@@ -332,9 +371,13 @@ int decaf_run_train(struct decaf_run *run, fs_rng *env_rng, fs_rng *act_rng,
         eps = fmax(c->eps_end, eps * rate);
         if ((ep + 1) % c->target_every == 0)
             sync_targets(run);
+        if (val_rng && c->validate_every > 0 && (ep + 1) % c->validate_every == 0 &&
+            ep + 1 >= 20)
+            rc = validate(run, val_rng, val_beta, &best, e);
     }
+    restore_best(run, &best);
     fs_transitions_destroy(&run->tb);
-    return 0;
+    return rc;
 }
 
 int decaf_run_evaluate(struct decaf_run *run, const fs_rng *eval_rng,

@@ -37,6 +37,8 @@ struct decaf_cfg {
     int episodes;             /* training episodes per phase */
     size_t buffer;            /* replay capacity in steps */
     enum fs_decaf_fairness fairness;
+    int validate_every;       /* episodes between validations; 0: none */
+    int validate_episodes;    /* greedy episodes per validation */
 };
 
 struct decaf_head {
@@ -70,11 +72,16 @@ void decaf_run_set_heads(struct decaf_run *run, const struct decaf_head *h,
 
 /* Train cfg->episodes episodes with a fresh replay buffer and epsilon
  * schedule. curve_util / curve_fair [episodes] (may be NULL) receive each
- * training episode's score. Errors: FS_ENUMERIC on a non-finite loss,
- * allocator and env errors. */
+ * training episode's score. With cfg->validate_every > 0, every that many
+ * episodes (from episode 20 on, as the authors' code) the greedy policy
+ * plays cfg->validate_episodes episodes (env randomness from a copy of
+ * *val_rng) and the trainable heads with the best objective
+ * (1 - val_beta) util + val_beta fair are kept and restored at the end.
+ * Errors: FS_ENUMERIC on a non-finite loss, allocator and env errors. */
 int decaf_run_train(struct decaf_run *run, fs_rng *env_rng, fs_rng *act_rng,
-                    fs_rng *replay_rng, double *curve_util,
-                    double *curve_fair, fs_err *e);
+                    fs_rng *replay_rng, const fs_rng *val_rng,
+                    double val_beta, double *curve_util, double *curve_fair,
+                    fs_err *e);
 
 /* Greedy evaluation over `episodes` episodes, env randomness from a copy
  * of *eval_rng (so every call sees the same episodes). Mean scores. */

@@ -1,6 +1,7 @@
 /* learners/decaf_vnet.c - DECAF's value MLP (see decaf_vnet.h). */
 #include "learners/decaf_vnet.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 
 struct fs_decaf_vnet {
     int in, hidden, max_rows;
+    double lr;
     fs_params *online, *target;
     fs_optim *opt;
     size_t w1, b1, w2, b2, w3, b3;
@@ -33,6 +35,7 @@ fs_decaf_vnet *fs_decaf_vnet_create(int in, int hidden, int max_rows,
     net->in = in;
     net->hidden = hidden;
     net->max_rows = max_rows;
+    net->lr = lr;
     net->online = fs_params_create();
     net->target = fs_params_create();
     add_layers(net->online, in, hidden, off);
@@ -125,6 +128,23 @@ double fs_decaf_vnet_train(fs_decaf_vnet *net, const float *x, const float *y,
                          d + net->w1, rows, net->in, H);
     fs_optim_step(net->opt, fs_params_data(net->online), g);
     return loss;
+}
+
+fs_decaf_vnet *fs_decaf_vnet_clone(const fs_decaf_vnet *src)
+{
+    fs_rng r;
+    fs_rng_init(&r, 0, 0, FS_RNG_INIT);   /* values are overwritten */
+    fs_decaf_vnet *net = fs_decaf_vnet_create(src->in, src->hidden, src->max_rows,
+                                              src->lr, &r);
+    fs_decaf_vnet_copy(net, src);
+    return net;
+}
+
+void fs_decaf_vnet_copy(fs_decaf_vnet *dst, const fs_decaf_vnet *src)
+{
+    assert(dst->in == src->in && dst->hidden == src->hidden);
+    fs_params_copy(dst->online, src->online);
+    fs_params_copy(dst->target, src->online);
 }
 
 void fs_decaf_vnet_sync_target(fs_decaf_vnet *net)

@@ -37,6 +37,14 @@ double fs_decaf_vnet_train(fs_decaf_vnet *net, const float *x, const float *y,
 /* Hard target update: target = online. */
 void fs_decaf_vnet_sync_target(fs_decaf_vnet *net);
 
+/* A new network with src's shape and online parameters (online and
+ * target both set to them) and a fresh optimizer. Never NULL. */
+fs_decaf_vnet *fs_decaf_vnet_clone(const fs_decaf_vnet *src);
+
+/* dst's online and target parameters = src's online parameters (same
+ * in/hidden, asserted). dst's optimizer state is kept. */
+void fs_decaf_vnet_copy(fs_decaf_vnet *dst, const fs_decaf_vnet *src);
+
 /* Save / load the online parameters (core/params.h format); load also
  * syncs the target. Errors as fs_params_save / fs_params_load. */
 int fs_decaf_vnet_save(const fs_decaf_vnet *net, const char *path, fs_err *e);

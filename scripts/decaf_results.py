@@ -8,9 +8,10 @@ Reads the store of experiments/decaf.yaml (h5py; the layout of jobs/store.h:
   - per environment, the utility-fairness front: mean (sd) over seeds of
     util (sum of agent utilities per episode) and var (variance of the
     fairness vector) for each algorithm and beta;
-  - per environment and SO/FO, the beta_train x beta_test tables of util,
-    var and the column-normalised objective (1 - bt) util - bt var;
-  - the mean wall time per job.
+  - Matthew's beta_train x beta_test tables for SO and FO (util, var and
+    the column-normalised objective (1 - bt) util - bt var);
+  - the mean wall time per job;
+and the same beta tables for every environment to OUTDIR/heatmaps.md.
 and into OUTDIR PNGs drawn by gnuplot: fronts.png (util vs var per env, one
 line per algorithm in increasing beta) and heat_<env>_<algo>.png (utility,
 variance and normalised objective over beta_train x beta_test), with the
@@ -96,7 +97,7 @@ def heat(g, env, algo):
         rs = g[(env, algo, b)]
         for k, bt in enumerate(BT):
             U[i, k] = np.mean([r["m"]["util_bt" + bt] for r in rs])
-            V[i, k] = -np.mean([r["m"]["fair_bt" + bt] for r in rs])
+            V[i, k] = 0.0 - np.mean([r["m"]["fair_bt" + bt] for r in rs]) + 0.0
     bts = np.array([float(b) for b in BT])
     obj = (1 - bts)[None, :] * U - bts[None, :] * V
     lo, hi = np.nanmin(obj, axis=0), np.nanmax(obj, axis=0)
@@ -167,20 +168,28 @@ def write_plots(g, outdir):
 
 def main():
     store, outdir = sys.argv[1], sys.argv[2]
+    os.makedirs(outdir, exist_ok=True)
     attrs, rows = load(store)
     g = group(rows)
     out = ["## Utility-fairness fronts", ""]
     for env in ENVS:
         out += fronts_table(g, env)
-    out += ["## beta_train x beta_test (SO and FO, no retraining)", "",
-            "Rows: the beta a model was trained with; columns: the beta used "
-            "at decision time in evaluation. util and var are means over "
-            "seeds; norm. obj scales (1 - bt) util - bt var to [0, 1] within "
-            "each column (1 = the best model for that beta_test).", ""]
+    intro = ["Rows: the beta a model was trained with; columns: the beta used "
+             "at decision time in evaluation. util and var are means over "
+             "seeds; norm. obj scales (1 - bt) util - bt var to [0, 1] within "
+             "each column (1 = the best model for that beta_test).", ""]
+    out += ["## beta_train x beta_test on Matthew (SO and FO, no retraining)",
+            ""] + intro
+    heat_doc = ["# DECAF beta_train x beta_test tables, every environment", "",
+                f"Made by `scripts/decaf_results.py {store} {outdir}`.", ""] + intro
     for env in ENVS:
         for a in ("decaf-so", "decaf-fo"):
             if betas_of(g, env, a):
-                out += heat_tables(g, env, a)
+                heat_doc += heat_tables(g, env, a)
+                if env == "matthew":
+                    out += heat_tables(g, env, a)
+    with open(os.path.join(outdir, "heatmaps.md"), "w") as fh:
+        fh.write("\n".join(heat_doc) + "\n")
     out += ["## Wall time per job (seconds, mean over all betas and seeds)", "",
             "| env | " + " | ".join(ALGOS) + " |",
             "| --- | " + " | ".join("---:" for _ in ALGOS) + " |"]

@@ -97,6 +97,15 @@ static void test_vnet_fits_and_saves(void **state)
     fs_decaf_vnet_forward(other, x, 64, 1, vt);
     assert_memory_equal(v, vt, sizeof v);
     unlink(path);
+    /* a clone computes the same values; copy overwrites both arenas */
+    fs_decaf_vnet *twin = fs_decaf_vnet_clone(net);
+    fs_decaf_vnet_forward(twin, x, 64, 1, vt);
+    assert_memory_equal(v, vt, sizeof v);
+    fs_decaf_vnet_train(net, x, y, 64);
+    fs_decaf_vnet_copy(other, twin);
+    fs_decaf_vnet_forward(other, x, 64, 0, vt);
+    assert_memory_equal(v, vt, sizeof v);
+    fs_decaf_vnet_destroy(&twin);
     fs_decaf_vnet_destroy(&net);
     fs_decaf_vnet_destroy(&other);
     assert_null(net);
@@ -111,8 +120,10 @@ static double metric_of(const struct fs_result *r, const char *name)
     return NAN;
 }
 
-/* One job of algo on biaseddm with 30 episodes of 100 steps. */
-static void run_job(const char *algo, double beta, struct fs_result *out)
+/* One job of algo on biaseddm with 30 episodes of 100 steps (validation
+ * every `validate` episodes when > 0). */
+static void run_job_v(const char *algo, double beta, int validate,
+                      struct fs_result *out)
 {
     struct fs_job job;
     memset(&job, 0, sizeof job);
@@ -123,6 +134,11 @@ static void run_job(const char *algo, double beta, struct fs_result *out)
     job.params[0].num = beta;
     snprintf(job.params[1].name, FS_NAME_MAX, "learn_start");
     job.params[1].num = 200;
+    if (validate > 0) {
+        snprintf(job.params[2].name, FS_NAME_MAX, "validate_every");
+        job.params[2].num = validate;
+        job.n_params = 3;
+    }
     fs_err e = {0};
     assert_int_equal(fs_job_finish(&job, &e), 0);
     struct fs_settings s = {.seed = 7, .env_steps = 3000, .eval_episodes = 3};
@@ -132,6 +148,26 @@ static void run_job(const char *algo, double beta, struct fs_result *out)
     int rc = l->run(&job, &s, out, &e);
     if (rc)
         fail_msg("%s: %s", algo, e.msg);
+}
+
+static void run_job(const char *algo, double beta, struct fs_result *out)
+{
+    run_job_v(algo, beta, 0, out);
+}
+
+/* Keeping the best validated model (every 5 episodes from episode 20)
+ * finds the optimum at beta = 0 too, deterministically. */
+static void test_validation_keeps_a_good_model(void **state)
+{
+    (void)state;
+    struct fs_result a, b;
+    run_job_v("decaf-jo", 0.0, 5, &a);
+    run_job_v("decaf-jo", 0.0, 5, &b);
+    assert_true(metric_of(&a, "util") >= 95.0);
+    assert_true(metric_of(&a, "var") == metric_of(&b, "var"));
+    assert_memory_equal(a.curves[0].points, b.curves[0].points, 30 * sizeof(double));
+    fs_result_clear(&a);
+    fs_result_clear(&b);
 }
 
 /* At beta = 0 the utility-optimal policy gives every resource to agent 0:
@@ -192,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_vnet_fits_and_saves),
         cmocka_unit_test(test_jo_learns_biased_optimum_deterministically),
         cmocka_unit_test(test_so_fo_beta_test_grid),
+        cmocka_unit_test(test_validation_keeps_a_good_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
