@@ -120,7 +120,7 @@ def heat_tables(g, env, algo):
 
 def write_plots(g, outdir):
     os.makedirs(os.path.join(outdir, "data"), exist_ok=True)
-    gp = ["set terminal pngcairo size 1200,900 font ',10'",
+    gp = ["set terminal pngcairo noenhanced size 1200,900 font ',10'",
           f"set output '{outdir}/fronts.png'",
           "set multiplot layout 2,2 title 'DECAF utility-fairness fronts "
           "(each line: beta = 0 ... 0.999; mean over seeds)'"]
@@ -145,7 +145,7 @@ def write_plots(g, outdir):
                 continue
             trains, U, V, N = heat(g, env, a)
             gp += [f"set output '{outdir}/heat_{env}_{a}.png'",
-                   "set terminal pngcairo size 1500,450 font ',10'",
+                   "set terminal pngcairo noenhanced size 1500,450 font ',10'",
                    f"set multiplot layout 1,3 title '{env}, {a}: beta_train "
                    "(rows) x beta_test (columns)'",
                    "set xlabel 'beta_test'", "set ylabel 'beta_train'",

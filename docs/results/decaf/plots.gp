@@ -1,4 +1,4 @@
-set terminal pngcairo size 1200,900 font ',10'
+set terminal pngcairo noenhanced size 1200,900 font ',10'
 set output 'docs/results/decaf/fronts.png'
 set multiplot layout 2,2 title 'DECAF utility-fairness fronts (each line: beta = 0 ... 0.999; mean over seeds)'
 set title 'matthew'
@@ -23,7 +23,7 @@ set key top left
 plot 'docs/results/decaf/data/front_biaseddm_decaf-jo.dat' using 2:3 with linespoints title 'decaf-jo', 'docs/results/decaf/data/front_biaseddm_decaf-so.dat' using 2:3 with linespoints title 'decaf-so', 'docs/results/decaf/data/front_biaseddm_decaf-fo.dat' using 2:3 with linespoints title 'decaf-fo'
 unset multiplot
 set output 'docs/results/decaf/heat_matthew_decaf-so.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'matthew, decaf-so: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -39,7 +39,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_matthew_decaf-so_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_matthew_decaf-fo.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'matthew, decaf-fo: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -55,7 +55,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_matthew_decaf-fo_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_job_decaf-so.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'job, decaf-so: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -71,7 +71,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_job_decaf-so_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_job_decaf-fo.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'job, decaf-fo: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -87,7 +87,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_job_decaf-fo_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_plant_decaf-so.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'plant, decaf-so: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -103,7 +103,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_plant_decaf-so_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_plant_decaf-fo.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'plant, decaf-fo: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -119,7 +119,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_plant_decaf-fo_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_biaseddm_decaf-so.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'biaseddm, decaf-so: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
@@ -135,7 +135,7 @@ set title 'normalised objective'
 plot 'docs/results/decaf/data/heat_biaseddm_decaf-so_normalised.dat' matrix with image
 unset multiplot
 set output 'docs/results/decaf/heat_biaseddm_decaf-fo.png'
-set terminal pngcairo size 1500,450 font ',10'
+set terminal pngcairo noenhanced size 1500,450 font ',10'
 set multiplot layout 1,3 title 'biaseddm, decaf-fo: beta_train (rows) x beta_test (columns)'
 set xlabel 'beta_test'
 set ylabel 'beta_train'
