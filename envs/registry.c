@@ -5,6 +5,10 @@
 
 extern const struct fs_env_class fs_env_bandit;
 extern const struct fs_env_class fs_env_share;
+extern const struct fs_env_class fs_env_matthew;
+extern const struct fs_env_class fs_env_job;
+extern const struct fs_env_class fs_env_plant;
+extern const struct fs_env_class fs_env_biaseddm;
 
 static const struct fs_env_class env_none = {
     .name = "none",
@@ -15,6 +19,10 @@ static const struct fs_env_class *const envs[] = {
     &env_none,
     &fs_env_bandit,
     &fs_env_share,
+    &fs_env_matthew,
+    &fs_env_job,
+    &fs_env_plant,
+    &fs_env_biaseddm,
 };
 
 size_t fs_env_count(void)

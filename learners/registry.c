@@ -10,6 +10,9 @@ extern const struct fs_learner fs_learner_bandit_ef;
 extern const struct fs_learner fs_learner_bandit_uf;
 extern const struct fs_learner fs_learner_fen;
 extern const struct fs_learner fs_learner_ppo;
+extern const struct fs_learner fs_learner_decaf_jo;
+extern const struct fs_learner fs_learner_decaf_so;
+extern const struct fs_learner fs_learner_decaf_fo;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
@@ -19,6 +22,9 @@ static const struct fs_learner *const learners[] = {
     &fs_learner_bandit_uf,
     &fs_learner_fen,
     &fs_learner_ppo,
+    &fs_learner_decaf_jo,
+    &fs_learner_decaf_so,
+    &fs_learner_decaf_fo,
 };
 
 size_t fs_learner_count(void)
