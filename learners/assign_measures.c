@@ -98,7 +98,7 @@ static int raf_bounds(const struct fs_assign_inst *inst, int raf_kind, int raf_m
     } else if (inst->n <= raf_max_n) {
         rc = fs_raf_abs_milp(inst, 0, time_limit_s, &b->w_min, NULL, e);
         if (!rc)
-            rc = fs_raf_abs_milp(inst, 1, time_limit_s, &b->w_max, NULL, e);
+            rc = fs_raf_abs_max(inst, raf_max_n, &b->w_max, NULL, e);
     }
     return rc;
 }

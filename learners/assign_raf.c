@@ -141,96 +141,157 @@ int fs_raf_quad_min(const struct fs_assign_inst *inst, double *w, int *p, fs_err
     return rc;
 }
 
-/* ---- quadratic w_max: depth-first branch and bound ---------------------- */
+/* ---- w_max (quadratic or absolute): depth-first branch and bound -------- */
 
-struct qmax {
+struct wmax {
     const struct fs_assign_inst *inst;
-    int k;
+    int kind, k;
     int *p, *best_p;
     unsigned char *used;
+    double *val;         /* [n] cost of row d's pair, NAN for a dummy pair */
     double best;
 };
 
-/* Upper bound on k*Q - S^2 over completions of rows depth..n-1. */
-static double completion_bound(const struct qmax *q, int depth, double S, double Q)
+/* Smallest and largest real cost of row a over the free columns; returns 0
+ * when row a has no free real column (all its choices are dummy pairs). */
+static int free_range(const struct wmax *q, int a, double *lo, double *hi)
 {
     const struct fs_assign_inst *inst = q->inst;
-    double qhi = Q, slo = S, shi = S;
-    for (int a = depth; a < inst->n; a++) {
-        double cmin = INFINITY, cmax = -INFINITY, c2max = 0;
-        for (int j = 0; j < inst->n; j++) {
-            if (q->used[j])
-                continue;
-            double c = fs_assign_is_real(inst, a, j) ? cost_at(inst, a, j) : 0.0;
-            cmin = fmin(cmin, c);
-            cmax = fmax(cmax, c);
-            c2max = fmax(c2max, c * c);
-        }
-        qhi += c2max;
-        slo += cmin;
-        shi += cmax;
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (int j = 0; j < inst->n; j++) {
+        if (q->used[j] || !fs_assign_is_real(inst, a, j))
+            continue;
+        *lo = fmin(*lo, cost_at(inst, a, j));
+        *hi = fmax(*hi, cost_at(inst, a, j));
     }
-    double s2min = slo <= 0 && shi >= 0 ? 0 : fmin(slo * slo, shi * shi);
-    return q->k * qhi - s2min;
+    return *lo <= *hi;
 }
 
-static void qmax_dfs(struct qmax *q, int depth, double S, double Q)
+/* Upper bound on w over completions of rows depth..n-1, given the sums
+ * S, Q (quadratic) or the partial pairwise sum w (absolute) so far. */
+static double completion_bound(const struct wmax *q, int depth, double S, double Q,
+                               double w, double *lo, double *hi, int *real)
 {
     const struct fs_assign_inst *inst = q->inst;
-    if (depth == inst->n) {
-        double w = q->k * Q - S * S;
-        if (w > q->best) {
-            q->best = w;
-            memcpy(q->best_p, q->p, (size_t)inst->n * sizeof *q->p);
+    const int n = inst->n;
+    for (int a = depth; a < n; a++)
+        real[a] = free_range(q, a, &lo[a], &hi[a]);
+    if (q->kind == FS_RAF_QUAD) {
+        double qhi = Q, slo = S, shi = S;
+        for (int a = depth; a < n; a++) {
+            /* a dummy choice adds 0 to both sums */
+            double l = real[a] ? lo[a] : 0, h = real[a] ? hi[a] : 0;
+            int dummy_ok = !real[a] || inst->agents != inst->tasks;
+            if (dummy_ok) {
+                l = fmin(l, 0);
+                h = fmax(h, 0);
+            }
+            qhi += fmax(l * l, h * h);
+            slo += l;
+            shi += h;
+        }
+        double s2min = slo <= 0 && shi >= 0 ? 0 : fmin(slo * slo, shi * shi);
+        return q->k * qhi - s2min;
+    }
+    double ub = w;
+    for (int a = depth; a < n; a++) {
+        if (!real[a])
+            continue;
+        for (int b = 0; b < depth; b++)
+            if (!isnan(q->val[b]))
+                ub += fmax(fabs(hi[a] - q->val[b]), fabs(lo[a] - q->val[b]));
+        for (int b = a + 1; b < n; b++)
+            if (real[b])
+                ub += fmax(fmax(hi[a] - lo[b], hi[b] - lo[a]), 0);
+    }
+    return ub;
+}
+
+static void wmax_dfs(struct wmax *q, int depth, double S, double Q, double w,
+                     double *scratch, int *real)
+{
+    const struct fs_assign_inst *inst = q->inst;
+    const int n = inst->n;
+    if (depth == n) {
+        double v = q->kind == FS_RAF_QUAD ? q->k * Q - S * S : w;
+        if (v > q->best) {
+            q->best = v;
+            memcpy(q->best_p, q->p, (size_t)n * sizeof *q->p);
         }
         return;
     }
-    if (completion_bound(q, depth, S, Q) <= q->best + tol_of(q->best))
+    double *lo = scratch + (size_t)depth * 2 * n, *hi = lo + n;
+    if (completion_bound(q, depth, S, Q, w, lo, hi, real) <= q->best + tol_of(q->best))
         return;
-    for (int j = 0; j < inst->n; j++) {
+    for (int j = 0; j < n; j++) {
         if (q->used[j])
             continue;
-        double c = fs_assign_is_real(inst, depth, j) ? cost_at(inst, depth, j) : 0.0;
+        int is_real = fs_assign_is_real(inst, depth, j);
+        double c = is_real ? cost_at(inst, depth, j) : 0.0, dw = 0;
+        if (is_real && q->kind == FS_RAF_ABS)
+            for (int b = 0; b < depth; b++)
+                if (!isnan(q->val[b]))
+                    dw += fabs(c - q->val[b]);
         q->used[j] = 1;
         q->p[depth] = j;
-        qmax_dfs(q, depth + 1, S + c, Q + c * c);
+        q->val[depth] = is_real ? c : NAN;
+        wmax_dfs(q, depth + 1, S + c, Q + c * c, w + dw, scratch, real);
         q->used[j] = 0;
     }
+}
+
+static int raf_max_bb(const struct fs_assign_inst *inst, int kind, int max_n,
+                      double *w, int *p, fs_err *e)
+{
+    const int n = inst->n;
+    if (n > max_n)
+        return fs_err_set(e, FS_ECONFIG,
+                          "RAF w_max by branch and bound: n = %d is above the limit %d",
+                          n, max_n);
+    struct wmax q = {.inst = inst, .kind = kind, .k = counted(inst)};
+    q.p = fs_xmalloc((size_t)n * sizeof *q.p);
+    q.best_p = fs_xmalloc((size_t)n * sizeof *q.best_p);
+    q.used = fs_xcalloc((size_t)n, 1);
+    q.val = fs_xmalloc((size_t)n * sizeof *q.val);
+    double *scratch = fs_xmalloc((size_t)2 * n * (n + 1) * sizeof *scratch);
+    int *real = fs_xmalloc((size_t)n * sizeof *real);
+    /* Start from the better of the two utilitarian extremes. */
+    int rc = fs_assign_lsap_max(inst, q.best_p, e);
+    if (!rc) {
+        q.best = fs_assign_raf_w(inst, q.best_p, kind);
+        rc = fs_assign_lsap(inst, q.p, e);
+    }
+    if (!rc) {
+        double w2 = fs_assign_raf_w(inst, q.p, kind);
+        if (w2 > q.best) {
+            q.best = w2;
+            memcpy(q.best_p, q.p, (size_t)n * sizeof *q.p);
+        }
+        wmax_dfs(&q, 0, 0, 0, 0, scratch, real);
+        *w = q.best;
+        if (p)
+            memcpy(p, q.best_p, (size_t)n * sizeof *p);
+    }
+    free(real);
+    free(scratch);
+    free(q.val);
+    free(q.used);
+    free(q.best_p);
+    free(q.p);
+    return rc;
 }
 
 int fs_raf_quad_max(const struct fs_assign_inst *inst, int max_n, double *w,
                     int *p, fs_err *e)
 {
-    const int n = inst->n;
-    if (n > max_n)
-        return fs_err_set(e, FS_ECONFIG,
-                          "quadratic w_max by branch and bound: n = %d is above the limit %d",
-                          n, max_n);
-    struct qmax q = {.inst = inst, .k = counted(inst)};
-    q.p = fs_xmalloc((size_t)n * sizeof *q.p);
-    q.best_p = fs_xmalloc((size_t)n * sizeof *q.best_p);
-    q.used = fs_xcalloc((size_t)n, 1);
-    /* Start from the better of the two utilitarian extremes. */
-    int rc = fs_assign_lsap_max(inst, q.best_p, e);
-    if (!rc) {
-        q.best = fs_assign_raf_w(inst, q.best_p, FS_RAF_QUAD);
-        rc = fs_assign_lsap(inst, q.p, e);
-    }
-    if (!rc) {
-        double w2 = fs_assign_raf_w(inst, q.p, FS_RAF_QUAD);
-        if (w2 > q.best) {
-            q.best = w2;
-            memcpy(q.best_p, q.p, (size_t)n * sizeof *q.p);
-        }
-        qmax_dfs(&q, 0, 0, 0);
-        *w = q.best;
-        if (p)
-            memcpy(p, q.best_p, (size_t)n * sizeof *p);
-    }
-    free(q.used);
-    free(q.best_p);
-    free(q.p);
-    return rc;
+    return raf_max_bb(inst, FS_RAF_QUAD, max_n, w, p, e);
+}
+
+int fs_raf_abs_max(const struct fs_assign_inst *inst, int max_n, double *w,
+                   int *p, fs_err *e)
+{
+    return raf_max_bb(inst, FS_RAF_ABS, max_n, w, p, e);
 }
 
 /* ---- absolute w'_min / w'_max: the paper's MILP with GLPK -------------- */

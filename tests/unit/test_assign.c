@@ -296,6 +296,21 @@ static void test_raf_quadratic_extremes_match_brute_force(void **state)
     fs_assign_clear(&big);
 }
 
+static void test_raf_absolute_max_by_branch_and_bound(void **state)
+{
+    (void)state;
+    const int kind = FS_RAF_ABS;
+    FOR_INSTANCES(inst) {
+        struct brute b = brute(&inst, obj_w, &kind);
+        double w;
+        int p[8];
+        fs_err e = {0};
+        assert_int_equal(fs_raf_abs_max(&inst, 8, &w, p, &e), FS_OK);
+        assert_close(w, b.hi, 1e-6, 1e-12);
+        assert_close(fs_assign_raf_w(&inst, p, kind), b.hi, 1e-6, 1e-12);
+    }
+}
+
 static void test_raf_absolute_milp_matches_brute_force(void **state)
 {
     (void)state;
@@ -568,6 +583,7 @@ int main(void)
         cmocka_unit_test(test_efum_matches_brute_force_at_every_alpha),
         cmocka_unit_test(test_efum_is_exact_on_larger_random_matrices),
         cmocka_unit_test(test_raf_quadratic_extremes_match_brute_force),
+        cmocka_unit_test(test_raf_absolute_max_by_branch_and_bound),
         cmocka_unit_test(test_raf_absolute_milp_matches_brute_force),
         cmocka_unit_test(test_bounds_match_brute_force),
         cmocka_unit_test(test_rectangular_instances_count_real_pairs_only),
