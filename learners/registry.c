@@ -4,9 +4,11 @@
 #include <string.h>
 
 extern const struct fs_learner fs_learner_synthetic;
+extern const struct fs_learner fs_learner_assign;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
+    &fs_learner_assign,
 };
 
 size_t fs_learner_count(void)
