@@ -31,5 +31,6 @@ int cmd_version(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_job_runner(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
 
 #endif /* FS_CLI_CLI_H */

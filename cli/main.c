@@ -9,6 +9,8 @@ static const struct cli_command commands[] = {
      cmd_run},
     {"version", "print the version", cmd_version},
     {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
+    {"assign", "solve one task assignment (CSV costs) and print its fairness measures",
+     cmd_assign},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 
