@@ -43,6 +43,10 @@ for args in "--model lsap" "$T/t1.csv" "$T/t1.csv --model foo" "$T/t1.csv --mode
 done
 fs assign --help | grep -q 'fairsweep assign t1.csv --model efum' || fail "--help example"
 
+# The reproduction configs plan cleanly.
+fs plan experiments/assignment.yaml | grep -q '^jobs: *700 = 7 conditions' || fail "plan assignment.yaml"
+fs plan experiments/assignment-abs.yaml | grep -q '^jobs: *240 = 6 conditions' || fail "plan assignment-abs.yaml"
+
 # A tiny sweep through the runner: same seeds, paired matrices.
 cat >"$T/s.yaml" <<YEOF
 name: assign-it
