@@ -82,12 +82,22 @@ static double tol_of(double x)
     return 1e-9 * (1.0 + fabs(x));
 }
 
+/* For comparing values of g, which are differences of terms near k*Q and
+ * 2*t*S (up to ~1e10 at n = 100, costs <= 1000): a line missed because it
+ * lies less than this below the envelope costs at most this much in w_min
+ * (the depth of a third line below two crossing ones is largest at their
+ * crossing), so with integer costs anything below 1 keeps w_min exact. */
+static double tight_tol(double x)
+{
+    return 1e-12 * (1.0 + fabs(x));
+}
+
 /* Explore [t1, t2] whose end lines are l1, l2 (g(t1) = L1(t1), g(t2) =
  * L2(t2)). Recursion depth is bounded by the number of envelope pieces. */
 static int explore(struct qmin *q, double t1, struct line l1, double t2,
                    struct line l2, fs_err *e)
 {
-    if (l1.S >= l2.S || t2 - t1 <= tol_of(t2))
+    if (l1.S >= l2.S || t2 - t1 <= tight_tol(t2))
         return FS_OK;          /* one line spans the interval: exact */
     double g1 = line_at(q, l1, t1), g2 = line_at(q, l2, t2);
     double slope = (g2 - g1) / (t2 - t1);
@@ -103,7 +113,7 @@ static int explore(struct qmin *q, double t1, struct line l1, double t2,
     if (rc)
         return rc;
     double gm = line_at(q, lm, tm);
-    if (gm >= line_at(q, l1, tm) - tol_of(gm))
+    if (gm >= line_at(q, l1, tm) - tight_tol(gm))
         return FS_OK;          /* nothing below the two lines */
     rc = explore(q, t1, l1, tm, lm, e);
     return rc ? rc : explore(q, tm, lm, t2, l2, e);
