@@ -37,5 +37,6 @@ int cmd_export(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_bandit(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
 
 #endif /* FS_CLI_CLI_H */

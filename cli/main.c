@@ -16,6 +16,8 @@ static const struct cli_command commands[] = {
     {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)",
      cmd_stats},
     {"bandit", "optimal fair policies of one bandit instance; Table 1 of a sweep", cmd_bandit},
+    {"assign", "solve one task assignment (CSV costs) and print its fairness measures",
+     cmd_assign},
     {"version", "print the version", cmd_version},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -9,6 +9,7 @@ extern const struct fs_env_class fs_env_matthew;
 extern const struct fs_env_class fs_env_job;
 extern const struct fs_env_class fs_env_plant;
 extern const struct fs_env_class fs_env_biaseddm;
+#include "envs/assign.h"
 
 static const struct fs_env_class env_none = {
     .name = "none",
@@ -17,6 +18,7 @@ static const struct fs_env_class env_none = {
 
 static const struct fs_env_class *const envs[] = {
     &env_none,
+    &fs_env_assign,
     &fs_env_bandit,
     &fs_env_share,
     &fs_env_matthew,

@@ -13,6 +13,7 @@ extern const struct fs_learner fs_learner_ppo;
 extern const struct fs_learner fs_learner_decaf_jo;
 extern const struct fs_learner fs_learner_decaf_so;
 extern const struct fs_learner fs_learner_decaf_fo;
+extern const struct fs_learner fs_learner_assign;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
@@ -25,6 +26,7 @@ static const struct fs_learner *const learners[] = {
     &fs_learner_decaf_jo,
     &fs_learner_decaf_so,
     &fs_learner_decaf_fo,
+    &fs_learner_assign,
 };
 
 size_t fs_learner_count(void)
