@@ -9,6 +9,7 @@ static const struct cli_command commands[] = {
      cmd_run},
     {"version", "print the version", cmd_version},
     {"plan", "check a sweep config; show its jobs and estimated cost", cmd_plan},
+    {"slurm", "write/submit the sbatch script that runs a sweep to completion", cmd_slurm},
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
 

@@ -33,6 +33,11 @@ need librandom123-dev    have_hdr Random123/philox.h
 need libfyaml-dev        have_pc  libfyaml
 need gnuplot-nox         have_cmd gnuplot
 need python3-h5py        have_py  h5py
+# A real single-node Slurm for tests/integration/slurm.sh (slurmctld,
+# slurmd, sbatch, srun, ...) and its authentication daemon.
+need slurm-wlm           have_cmd slurmctld
+need slurm-wlm           have_cmd slurmd
+need munge               have_cmd munged
 if [ "${1:-}" = "--bench" ]; then
     need python3-torch   have_py  torch
 fi
