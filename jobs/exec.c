@@ -423,6 +423,13 @@ int fs_exec_child_main(int in_fd, int out_fd, fs_err *e)
         free(items);
         return fs_err_set(e, FS_EFORMAT, "job runner: truncated chunk on stdin");
     }
+    /* The rank owns this process's lifetime (SIGKILL after its grace time).
+     * Stop signals are meant for the rank: Slurm delivers a step's signals
+     * to every process of the step (proctrack), not only to the ranks, and
+     * a job killed by one would be recorded as failed. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGUSR1, SIG_IGN);
     /* Die with the rank: a killed sweep must not leave jobs running. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) {

@@ -36,7 +36,7 @@ need python3-h5py        have_py  h5py
 # A real single-node Slurm for tests/integration/slurm.sh (slurmctld,
 # slurmd, sbatch, srun, ...) and its authentication daemon.
 need slurm-wlm           have_cmd slurmctld
-need slurm-wlm           have_cmd slurmd
+need slurmd              have_cmd slurmd
 need munge               have_cmd munged
 if [ "${1:-}" = "--bench" ]; then
     need python3-torch   have_py  torch

@@ -61,6 +61,7 @@ stop_cluster() {
     rm -rf "$T"
 }
 trap stop_cluster EXIT
+trap 'exit 130' INT TERM   # so that EXIT runs stop_cluster
 
 show_logs() {
     echo "---- slurmctld.log (tail)"; tail -n 30 "$S/ctld.log" 2> /dev/null
@@ -170,7 +171,7 @@ seed: 99
 seeds: $2
 env: none
 budget: {env_steps: 1000}
-limits: {time: 30}
+limits: {time: 60}
 conditions:
   - algo: synthetic
     quality: [0.2, 0.7]
