@@ -229,12 +229,15 @@ static void warn_job_limit(const struct fs_settings *st, const struct fs_slurm_o
     if (fs_slurm_parse_time(o->time, &limit_s, NULL))
         return;
     double work_s = (double)(limit_s - o->signal_lead_s);
+    char limit[64] = "without limit (no limits.time)";
+    if (st->time_limit_s > 0)
+        snprintf(limit, sizeof limit, "up to %.0f s", st->time_limit_s);
     if (st->time_limit_s <= 0 || st->time_limit_s > work_s)
         fprintf(stderr,
-                "fairsweep slurm: note: a job may run up to %s%.0f s but an allocation "
-                "works %.0f s (--time minus --signal-lead); a job longer than that "
-                "never finishes\n",
-                st->time_limit_s > 0 ? "" : "(no limits.time) ", st->time_limit_s, work_s);
+                "fairsweep slurm: note: a job may run %s but an allocation works "
+                "%.0f s (--time minus --signal-lead); a job longer than that never "
+                "finishes\n",
+                limit, work_s);
 }
 
 static int submit(const char *script, const char *store, fs_err *e)
