@@ -286,6 +286,8 @@ static const char script_end[] =
     "if [ -n \"$stop\" ]; then kill -USR1 \"$payload\" 2>/dev/null; fi\n"
     "while kill -0 \"$payload\" 2>/dev/null; do wait \"$payload\"; done\n"
     "wait \"$payload\"; status=$?\n"
+    "trap '' USR1\n"
+    "trap 'say \"SIGTERM: Slurm ends this allocation\"' TERM\n"
     "\n"
     "# 0: complete (failed jobs are final); 2: the config or store was refused;\n"
     "# 3: stopped with jobs pending. Killed by a signal after a stop request:\n"

@@ -217,12 +217,12 @@ sweep_config slurm-long 50 900000 > "$W/long.yaml"
 mpi_run 2 run "$W/long.yaml" -o "$T/long-ref.h5" --quiet > "$T/ref.out" 2>&1 &
 ref=$!
 fs slurm "$W/long.yaml" -o "$W/long.h5" --ntasks 2 --time 1 --signal-lead 25 \
-    --grace 5 --max-continuations 15 --submit > "$T/subA" || die "submit A: $(cat "$T/subA")"
+    --grace 5 --max-continuations 40 --submit > "$T/subA" || die "submit A: $(cat "$T/subA")"
 a=$(submitted_id "$T/subA")
 [ -n "$a" ] || die "no job id: $(cat "$T/subA")"
 
 requeued=0
-for _ in $(seq 900); do   # at most ~7.5 min
+for _ in $(seq 1800); do   # a cap for loaded machines; ~2 min when idle
     state=$(job_field "$a" JobState)
     restarts=$(job_field "$a" Restarts)
     [ "$state" = COMPLETED ] && break
