@@ -30,6 +30,7 @@ int cli_wants_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_run(int argc, char **argv);
+int cmd_slurm(int argc, char **argv);
 int cmd_job_runner(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_status(int argc, char **argv);

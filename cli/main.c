@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
      cmd_analyze},
     {"report", "Markdown report with plots: fairsweep report STORE -d DIR", cmd_report},
     {"export", "write a store's results as CSV", cmd_export},
+    {"slurm", "write/submit the sbatch script that runs a sweep to completion", cmd_slurm},
     {"stats", "compare two samples (t, rank, permutation tests, bootstrap CI, effect sizes)",
      cmd_stats},
     {"bandit", "optimal fair policies of one bandit instance; Table 1 of a sweep", cmd_bandit},

@@ -53,6 +53,15 @@ struct fs_exec {
     size_t buf_len, buf_cap;
 };
 
+/* The signals that ask a sweep to stop (mpi/runtime.h). */
+static void stop_signal_set(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGUSR1);
+}
+
 static double now_mono(void)
 {
     struct timespec ts;
@@ -194,7 +203,12 @@ static int spawn_child(fs_exec *x, fs_err *e)
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     posix_spawnattr_setpgroup(&attr, 0);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+    /* Born with the stop signals blocked: the child ignores them before it
+     * unblocks them (fs_exec_child_main), so no window lets one kill it. */
+    sigset_t stops;
+    stop_signal_set(&stops);
+    posix_spawnattr_setsigmask(&attr, &stops);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
     char *argv[] = {x->exe, (char *)"__job-runner", NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, x->exe, &fa, &attr, argv, environ);
@@ -423,6 +437,16 @@ int fs_exec_child_main(int in_fd, int out_fd, fs_err *e)
         free(items);
         return fs_err_set(e, FS_EFORMAT, "job runner: truncated chunk on stdin");
     }
+    /* The rank owns this process's lifetime (SIGKILL after its grace time).
+     * Stop signals are meant for the rank: Slurm delivers a step's signals
+     * to every process of the step (proctrack), not only to the ranks, and
+     * a job killed by one would be recorded as failed. */
+    signal(SIGINT, SIG_IGN);
+    signal(SIGTERM, SIG_IGN);
+    signal(SIGUSR1, SIG_IGN);
+    sigset_t stops;
+    stop_signal_set(&stops);
+    sigprocmask(SIG_UNBLOCK, &stops, NULL);
     /* Die with the rank: a killed sweep must not leave jobs running. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) {

@@ -34,6 +34,11 @@ need libfyaml-dev        have_pc  libfyaml
 need gnuplot-nox         have_cmd gnuplot
 need python3-h5py        have_py  h5py
 need procps              have_cmd pgrep
+# A real single-node Slurm for tests/integration/slurm.sh (slurmctld,
+# slurmd, sbatch, srun, ...) and its authentication daemon.
+need slurm-wlm           have_cmd slurmctld
+need slurmd              have_cmd slurmd
+need munge               have_cmd munged
 if [ "${1:-}" = "--bench" ]; then
     need python3-torch   have_py  torch
 fi
