@@ -110,6 +110,7 @@ int cmd_run(int argc, char **argv)
     if (bad)
         return bad;
 
+    fs_run_signals_install();
     MPI_Init(&argc, &argv);
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -128,6 +129,7 @@ int cmd_run(int argc, char **argv)
             cli_report(&e);
     }
     MPI_Finalize();
+    fs_run_signals_restore();
     return code;
 }
 

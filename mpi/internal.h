@@ -51,9 +51,7 @@ void sends_post(struct sends *s, void *buf, int bytes, int dest, int tag,
 int sends_test(struct sends *s);  /* frees finished ones; returns # open */
 void sends_free(struct sends *s); /* waits for all, frees */
 
-/* Stop requests from signal handlers (SIGINT, SIGTERM, SIGUSR1). */
-void stop_signals_install(void);
-void stop_signals_restore(void);
+/* Whether a stop signal arrived since fs_run_signals_install(). */
 int stop_requested(void);
 
 double mono_now(void);

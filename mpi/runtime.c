@@ -267,13 +267,11 @@ int fs_run(MPI_Comm comm, const struct fs_run_opts *o,
     }
     rc = agree(comm, rc);
     if (rc == FS_OK) {
-        stop_signals_install();
         event_loop(comm, m, w);
         if (rank == 0)
             memcpy(owner, master_owners(m), n * sizeof *owner);
         MPI_Bcast(owner, (int)n, MPI_INT, 0, comm);
         rc = agree(comm, consolidate(comm, o, sw, &p, w, owner, e));
-        stop_signals_restore();
     }
     if (rank == 0) {
         fs_journal_close(&journal);

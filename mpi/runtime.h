@@ -7,7 +7,7 @@
  * child process (jobs/exec.h). Nobody busy-waits: a rank sleeps in poll() on
  * its child's pipe, waking every few milliseconds to look at MPI.
  *
- * At the end, or when a signal (SIGINT, SIGTERM, SIGUSR1) asks it to stop,
+ * At the end, or when a signal (see fs_run_signals_install) asks it to stop,
  * the ranks write a new results.h5 together (parallel HDF5, each rank the
  * rows of the jobs it ran) and rename it into place.
  */
@@ -44,6 +44,13 @@ struct fs_run_summary {
     double wall_s;
     int interrupted;           /* stopped by a signal */
 };
+
+/* Catch SIGINT, SIGTERM and SIGUSR1 as "stop the sweep" requests (a flag
+ * that fs_run polls). Call it before MPI_Init, so that a signal arriving
+ * during start-up (a Slurm wall-time signal, a Ctrl-C) is not fatal;
+ * restore the previous handlers after MPI_Finalize. Not collective. */
+void fs_run_signals_install(void);
+void fs_run_signals_restore(void);
 
 /* Collective over comm. Runs what is missing of the sweep and leaves a
  * consistent store. Returns 0 when the sweep is complete or only failed

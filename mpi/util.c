@@ -61,7 +61,7 @@ static void on_stop_signal(int sig)
     stop_flag = 1;
 }
 
-void stop_signals_install(void)
+void fs_run_signals_install(void)
 {
     struct sigaction sa = {0};
     sa.sa_handler = on_stop_signal;
@@ -71,7 +71,7 @@ void stop_signals_install(void)
         sigaction(stop_sigs[i], &sa, &saved[i]);
 }
 
-void stop_signals_restore(void)
+void fs_run_signals_restore(void)
 {
     for (int i = 0; i < 3; i++)
         sigaction(stop_sigs[i], &saved[i], NULL);
