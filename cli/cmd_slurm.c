@@ -30,7 +30,7 @@ static void usage(void)
 "the job is requeued (or, where requeue is not allowed, a dependent job is\n"
 "submitted) until no job is pending. Preemption is handled the same way.\n"
 "Logs go to STORE.slurm-JOBID.log; the script is saved as STORE.sbatch.\n"
-"See docs/cluster.md.\n"
+"See 'Running on a cluster' in the README.\n"
 "\n"
 "resources:\n"
 "  --ntasks N              MPI ranks (one core each; each runs one job at a time)\n"

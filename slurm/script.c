@@ -1,5 +1,5 @@
 /* slurm/script.c - check the options of `fairsweep slurm` and render the
- * batch script (see slurm.h for the contract, docs/cluster.md for the
+ * batch script (see slurm.h for the contract, README "Running on a cluster" for the
  * script explained line by line). */
 #include "slurm/slurm.h"
 
@@ -359,7 +359,7 @@ int fs_slurm_render(const struct fs_slurm_opts *o, char **script, fs_err *e)
         "#!/bin/bash\n"
         "# Batch script of the fairsweep sweep %s, written by fairsweep %s\n"
         "# (`fairsweep slurm`). Submit it with sbatch: it carries the sweep across\n"
-        "# as many allocations as it needs (docs/cluster.md explains each line).\n",
+        "# as many allocations as it needs (the README's 'Running on a cluster' explains each line).\n",
         name, FS_VERSION);
     render_directives(&b, o);
     render_settings(&b, o, grace);
