@@ -1,6 +1,7 @@
 /* analysis/table_format.c - the significance table as Markdown, CSV and
  * JSON. See table.h. */
 #include "analysis/table.h"
+#include "core/csv.h"
 
 #include "analysis/mdtable.h"
 
@@ -180,21 +181,6 @@ void fs_table_write_md(const fs_table *t, FILE *f, size_t max_failed)
 
 /* ---- CSV ---- */
 
-static void csv_text(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void csv_num(FILE *f, double x)
 {
     fputc(',', f);
@@ -216,11 +202,11 @@ void fs_table_write_csv(const fs_table *t, FILE *f)
         for (size_t c = 0; c < cs->n; c++) {
             const struct fs_table_cell *cell = fs_table_cell(t, c, m);
             const struct fs_table_cmp *x = fs_table_cmp_at(t, c, m);
-            csv_text(f, fs_table_metric_name(t, m));
+            fs_csv_field(f, fs_table_metric_name(t, m));
             fputc(',', f);
-            csv_text(f, cs->c[c].short_label);
+            fs_csv_field(f, cs->c[c].short_label);
             fputc(',', f);
-            csv_text(f, cs->c[c].label);
+            fs_csv_field(f, cs->c[c].label);
             fprintf(f, ",%d,%zu,%zu,%zu,%zu,%zu,%zu",
                     c == fs_table_baseline(t), cs->c[c].n_rows,
                     cs->c[c].n_done, cs->c[c].n_failed, cs->c[c].n_pending,
@@ -247,7 +233,7 @@ void fs_table_write_csv(const fs_table *t, FILE *f)
             csv_num(f, x->eff.cliff_delta);
             csv_num(f, x->eff.a12);
             fprintf(f, ",%d,", x->significant);
-            csv_text(f, x->verdict);
+            fs_csv_field(f, x->verdict);
             fputc('\n', f);
         }
 }

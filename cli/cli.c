@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cli_report(const fs_err *e)
 {
@@ -34,4 +35,15 @@ int cli_wants_help(int argc, char **argv)
             return 1;
     }
     return 0;
+}
+
+void cli_note_unmerged_journal(const char *cmd, const char *store)
+{
+    char path[4096];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s.journal", store);
+    if (stat(path, &sb) == 0 && sb.st_size > 0)
+        fprintf(stderr, "fairsweep %s: note: %s holds results not yet in the "
+                "store (a run is going on or was cut off); rerun `fairsweep "
+                "run CONFIG -o %s` to merge them\n", cmd, path, store);
 }

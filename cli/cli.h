@@ -23,6 +23,10 @@ int cli_report(const fs_err *e);
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Print a note on stderr when STORE.journal holds results that no run has
+ * consolidated into STORE yet (a run is going on or was cut off). */
+void cli_note_unmerged_journal(const char *cmd, const char *store);
+
 /* True when argv holds -h or --help before any "--". */
 int cli_wants_help(int argc, char **argv);
 

@@ -1,5 +1,6 @@
 /* cli/cmd_export.c - `fairsweep export STORE --csv [-o FILE]`. */
 #include "cli/cli.h"
+#include "core/csv.h"
 
 #include <errno.h>
 #include <math.h>
@@ -24,26 +25,12 @@ static void usage(FILE *out)
             "  fairsweep export gne.h5 --csv -o gne.csv\n");
 }
 
-/* One CSV field, quoted when it holds a comma, quote, line break or edge
- * space; quotes inside are doubled. */
+/* One CSV field, after a comma unless it is the first of its line. */
 static void put_field(FILE *f, const char *s, int first)
 {
     if (!first)
         fputc(',', f);
-    size_t n = strlen(s);
-    int quote = strpbrk(s, ",\"\r\n") != NULL ||
-                (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
-    if (!quote) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+    fs_csv_field(f, s);
 }
 
 static void put_number(FILE *f, double x)

@@ -101,19 +101,6 @@ static int parse_args(int argc, char **argv, struct report_args *a, fs_err *e)
     return 0;
 }
 
-/* Results still in the journal are not in the store until a run
- * consolidates them: say so rather than analyse a partial store silently. */
-static void note_unmerged_journal(const char *store)
-{
-    char path[4096];
-    struct stat sb;
-    snprintf(path, sizeof path, "%s.journal", store);
-    if (stat(path, &sb) == 0 && sb.st_size > 0)
-        fprintf(stderr, "fairsweep %s: note: %s holds results not yet in the "
-                "store (a run is going on or was cut off); rerun `fairsweep "
-                "run CONFIG -o %s` to merge them\n", "report", path, store);
-}
-
 int cmd_report(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
@@ -133,7 +120,7 @@ int cmd_report(int argc, char **argv)
     a.o.n_metrics = a.n_metrics;
     fs_store_data *d = NULL;
     fs_table *t = NULL;
-    note_unmerged_journal(a.store);
+    cli_note_unmerged_journal("report", a.store);
     int rc = fs_store_open_read(a.store, &d, &e);
     if (rc == 0)
         rc = fs_table_build(d, &a.o, &t, &e);
