@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "envs/resus.h"
+
 static const struct fs_env_class env_none = {
     .name = "none",
     .summary = "no environment (synthetic jobs, one-shot solvers)",
@@ -10,6 +12,7 @@ static const struct fs_env_class env_none = {
 
 static const struct fs_env_class *const envs[] = {
     &env_none,
+    &fs_env_resus,
 };
 
 size_t fs_env_count(void)
