@@ -5,6 +5,8 @@
 
 #include "envs/resus.h"
 
+extern const struct fs_env_class fs_env_matrix;
+
 static const struct fs_env_class env_none = {
     .name = "none",
     .summary = "no environment (synthetic jobs, one-shot solvers)",
@@ -13,6 +15,7 @@ static const struct fs_env_class env_none = {
 static const struct fs_env_class *const envs[] = {
     &env_none,
     &fs_env_resus,
+    &fs_env_matrix,
 };
 
 size_t fs_env_count(void)

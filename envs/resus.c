@@ -432,7 +432,7 @@ static int resus_create(const struct fs_job *job, fs_env **out,
     resus_reset(env, NULL);
     spec->n_agents = FS_RESUS_AGENTS;
     spec->obs_dim = resus_obs_dim();
-    spec->state_dim = FS_RESUS_AGENTS * resus_obs_dim();
+    spec->state_dim = resus_state_dim();
     spec->n_actions = FS_RESUS_ACTIONS;
     spec->episode_limit = c.limit;
     *out = env;

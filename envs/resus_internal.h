@@ -54,8 +54,9 @@ int resus_available(const fs_env *env, int a, int u);
 int resus_tired(const fs_env *env, int a);
 /* The phase TREAT acts on: the first phase of the goal not yet complete. */
 int resus_phase(const fs_env *env);
-/* Observation width per agent. */
+/* Observation width per agent, global state width. */
 int resus_obs_dim(void);
+int resus_state_dim(void);
 
 void resus_observe(const fs_env *env, float *obs, float *state,
                    unsigned char *avail);

@@ -12,7 +12,10 @@
  *   skills                3 x 6 x 3  one-hot level per (agent, skill type)
  *   time                  1          round / limit
  *   own availability      8
- * The global state is the concatenation of the three observations.
+ * The global state holds the same information as the reference's
+ * concatenation of the three observations without its three identical
+ * copies of the shared part: the shared part once, then each agent's
+ * availability bits (OBS_SHARED + 3 x 8 floats).
  */
 #include "envs/resus_internal.h"
 
@@ -34,6 +37,11 @@ enum {
 int resus_obs_dim(void)
 {
     return OBS_DIM;
+}
+
+int resus_state_dim(void)
+{
+    return OBS_SHARED + FS_RESUS_AGENTS * FS_RESUS_ACTIONS;
 }
 
 static float *chain_features(const fs_env *env, float *o)
@@ -94,6 +102,8 @@ void resus_observe(const fs_env *env, float *obs, float *state,
     float shared[OBS_SHARED];
     memset(shared, 0, sizeof shared);
     shared_features(env, shared);
+    if (state)
+        memcpy(state, shared, sizeof shared);
     for (int a = 0; a < FS_RESUS_AGENTS; a++) {
         unsigned char ok[FS_RESUS_ACTIONS];
         for (int u = 0; u < FS_RESUS_ACTIONS; u++)
@@ -108,7 +118,8 @@ void resus_observe(const fs_env *env, float *obs, float *state,
         if (obs)
             memcpy(obs + a * OBS_DIM, row, sizeof row);
         if (state)
-            memcpy(state + a * OBS_DIM, row, sizeof row);
+            memcpy(state + OBS_SHARED + a * FS_RESUS_ACTIONS,
+                   row + OBS_SHARED, FS_RESUS_ACTIONS * sizeof *row);
     }
 }
 

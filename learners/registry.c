@@ -4,9 +4,21 @@
 #include <string.h>
 
 extern const struct fs_learner fs_learner_synthetic;
+extern const struct fs_learner fs_learner_qmix;
+extern const struct fs_learner fs_learner_qmix_r1;
+extern const struct fs_learner fs_learner_qmix_r2;
+extern const struct fs_learner fs_learner_qmix_fen;
+extern const struct fs_learner fs_learner_qmix_fixed;
+extern const struct fs_learner fs_learner_fair_gne;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
+    &fs_learner_qmix,
+    &fs_learner_qmix_r1,
+    &fs_learner_qmix_r2,
+    &fs_learner_qmix_fen,
+    &fs_learner_qmix_fixed,
+    &fs_learner_fair_gne,
 };
 
 size_t fs_learner_count(void)

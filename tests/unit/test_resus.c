@@ -285,16 +285,21 @@ static void test_observation_and_state_shapes(void **state)
     (void)state;
     world w;
     world_open(&w, NULL, 0, 5);
-    assert_int_equal(w.spec.state_dim, 3 * w.spec.obs_dim);
-    float *obs = calloc((size_t)3 * w.spec.obs_dim, sizeof *obs);
+    int O = w.spec.obs_dim, shared = O - 8;
+    assert_int_equal(w.spec.state_dim, shared + 3 * 8);
+    float *obs = calloc((size_t)3 * O, sizeof *obs);
     float *st = calloc((size_t)w.spec.state_dim, sizeof *st);
     fs_env_resus.ops->observe(w.env, obs, st, NULL);
-    assert_memory_equal(obs, st, (size_t)w.spec.state_dim * sizeof *obs);
-    /* the last 8 floats of an observation are the agent's own mask */
-    int O = w.spec.obs_dim;
+    /* every agent sees the same shared part, which opens the state */
     for (int a = 0; a < 3; a++)
-        for (int u = 0; u < 8; u++)
-            assert_int_equal(obs[a * O + O - 8 + u] != 0, can(&w, a, u));
+        assert_memory_equal(obs + a * O, st, (size_t)shared * sizeof *obs);
+    /* the last 8 floats of an observation are the agent's own mask, and
+     * the state ends with the three masks */
+    for (int a = 0; a < 3; a++)
+        for (int u = 0; u < 8; u++) {
+            assert_int_equal(obs[a * O + shared + u] != 0, can(&w, a, u));
+            assert_int_equal(st[shared + a * 8 + u] != 0, can(&w, a, u));
+        }
     free(obs);
     free(st);
     world_close(&w);
