@@ -253,11 +253,13 @@ static int write_result(struct loop *L, struct fs_result *out, fs_err *e)
     const double lam = fs_shaper_lambda(&L->sh, 1.0);
     const double extra[] = {lam, (double)L->kkt_ok / L->n_evals,
                             (double)L->episodes, (double)L->updates,
-                            L->loss_n ? L->loss_sum / L->loss_n : NAN,
-                            (double)L->t_env};
+                            (double)L->t_env,
+                            L->loss_n ? L->loss_sum / L->loss_n : 0.0};
     const char *names[] = {"lambda", "kkt_rate", "train_episodes", "updates",
-                           "loss", "train_steps"};
-    for (size_t i = 0; i < sizeof extra / sizeof extra[0] && rc == 0; i++)
+                           "train_steps", "loss"};
+    /* the runner refuses NaN metrics: no loss without an update */
+    size_t n_extra = sizeof extra / sizeof extra[0] - (L->loss_n == 0);
+    for (size_t i = 0; i < n_extra && rc == 0; i++)
         rc = fs_result_metric(out, names[i], extra[i], e);
     for (int c = 0; c < QMIX_CURVES && rc == 0; c++)
         rc = fs_result_curve(out, curve_names[c], L->curve[c], L->n_evals, e);
