@@ -118,6 +118,10 @@ def main():
     ap.add_argument("store")
     ap.add_argument("--baseline", action="append", default=[])
     ap.add_argument("--metrics", default="success,jfi,gini,l2")
+    ap.add_argument("--curves", default="",
+                    help="comma-separated curves to print as mean per point")
+    ap.add_argument("--every", type=int, default=0,
+                    help="env steps between curve points (for the header)")
     args = ap.parse_args()
     metrics = args.metrics.split(",")
     groups, jobs = load(args.store, metrics)
@@ -146,6 +150,35 @@ def main():
                 continue
             ps = [welch_p(g[m], groups[base][m]) for m in metrics]
             print(f"| {label} | " + " | ".join(f"{p:.3g}" for p in ps) + " |")
+    for name in [c for c in args.curves.split(",") if c]:
+        print_curve(args.store, name, args.every)
+
+
+def print_curve(path, name, every):
+    """Mean over seeds of curve `name` per condition, one column per point."""
+    f = h5py.File(path, "r")
+    if name not in f["curves"]:
+        return
+    jobs, cur = f["jobs"][:], f["curves"][name][:]
+    rows = {}
+    for i, j in enumerate(jobs):
+        if j["status"] != 1:
+            continue
+        label = ("algo=" + j["algo"].decode() + " "
+                 + j["params"].decode()).strip()
+        rows.setdefault(label, []).append(cur[i])
+    n_pts = cur.shape[1]
+    print(f"\nCurve `{name}`, mean over seeds at each evaluation"
+          + (f" (every {every} env steps)" if every else "") + ":\n")
+    print("| condition | " + " | ".join(str((k + 1) * every if every else k)
+                                        for k in range(n_pts)) + " |")
+    print("|" + "---|" * (1 + n_pts))
+    for label, cs in rows.items():
+        means = []
+        for k in range(n_pts):
+            v = [c[k] for c in cs if not math.isnan(c[k])]
+            means.append(f"{sum(v) / len(v):.2f}" if v else "")
+        print(f"| {label} | " + " | ".join(means) + " |")
 
 
 if __name__ == "__main__":
