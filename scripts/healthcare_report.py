@@ -96,15 +96,26 @@ def welch_p(a, b):
     return t_sf2(t, df)
 
 
+def labels_of(jobs):
+    """Condition label per job: algo and the parameters that are not shared
+    by every job of the store (those are printed once as `shared`)."""
+    toks = [("algo=" + j["algo"].decode() + " " + j["params"].decode()).split()
+            for j in jobs]
+    shared = set(toks[0]).intersection(*map(set, toks[1:])) if toks else set()
+    shared = {t for t in shared if not t.startswith("algo=")}
+    return [" ".join(t for t in tk if t not in shared) for tk in toks], shared
+
+
 def load(path, metrics):
     f = h5py.File(path, "r")
     jobs = f["jobs"][:]
+    labels, shared = labels_of(jobs)
+    print("shared parameters: " + " ".join(sorted(shared)) + "\n")
     groups = {}
     for i, j in enumerate(jobs):
         if j["status"] != 1:
             continue
-        label = ("algo=" + j["algo"].decode() + " "
-                 + j["params"].decode()).strip()
+        label = labels[i]
         g = groups.setdefault(label, {m: [] for m in metrics})
         for m in metrics:
             v = f["metrics"][m][i] if m in f["metrics"] else float("nan")
@@ -160,12 +171,12 @@ def print_curve(path, name, every):
     if name not in f["curves"]:
         return
     jobs, cur = f["jobs"][:], f["curves"][name][:]
+    labels, _ = labels_of(jobs)
     rows = {}
     for i, j in enumerate(jobs):
         if j["status"] != 1:
             continue
-        label = ("algo=" + j["algo"].decode() + " "
-                 + j["params"].decode()).strip()
+        label = labels[i]
         rows.setdefault(label, []).append(cur[i])
     n_pts = cur.shape[1]
     print(f"\nCurve `{name}`, mean over seeds at each evaluation"
