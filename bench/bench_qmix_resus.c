@@ -123,7 +123,7 @@ int main(void)
     printf("  %-44s %12.0f\n", "training env steps/s, 50-round episodes",
            ep_len / (ep_len / act_sps + upd * 1e-3));
     printf("  %-44s %12.0f\n", "training env steps/s, 10-round episodes "
-           "(upper bound: update at 50 rounds)",
+           "(lower bound: update timed at 50 rounds)",
            10.0 / (10.0 / act_sps + upd * 1e-3));
     free(obs);
     free(state);

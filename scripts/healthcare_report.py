@@ -150,6 +150,9 @@ def main():
         n = max(len(v) for v in g.values())
         print(f"| {label} | {n} | " + " | ".join(cells) + " |")
     for base in args.baseline:
+        if base not in groups:      # a unique prefix names a condition too
+            hits = [g for g in groups if g.startswith(base + " ")]
+            base = hits[0] if len(hits) == 1 else base
         if base not in groups:
             print(f"\n(baseline '{base}' not in the store)", file=sys.stderr)
             continue
