@@ -180,8 +180,9 @@ void fs_qmix_begin_episode(fs_qmix *q)
     memset(q->h, 0, (size_t)q->c.n * q->c.hidden * sizeof *q->h);
 }
 
-/* argmax of q [A] over avail (float or byte mask via the callback-free
- * two versions below); lowest index on ties; 0 when none available. */
+/* argmax of q [A] over the available actions (a byte mask when acting, a
+ * float mask in sampled batches); lowest index on ties; 0 when none is
+ * available (padding steps, which the loss masks out). */
 static int argmax_avail_u8(const float *qa, const unsigned char *av, int A)
 {
     int best = -1;

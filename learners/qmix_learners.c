@@ -125,15 +125,16 @@ void fs_qmix_configure(const struct fs_job *job, const struct fs_settings *s,
     rc->kkt_tol = fs_job_num(job, "kkt_tol", 0.05);
 }
 
-/* Seconds per env step measured on resus at the pymarl preset (one core,
- * batch 32, training included); scaled by batch for other presets. */
+/* Seconds per env step of the PyMARL loop on resus at batch 32 (one
+ * update of about 40-70 ms per 50-round episode, bench_qmix_resus),
+ * scaled by the batch size. */
 static double qmix_cost(const struct fs_job *job, const struct fs_settings *s)
 {
     struct fs_env_spec spec = {3, 1, 1, 8, 50};
     struct fs_qmix_cfg qc;
     struct fs_qmix_run_cfg rc;
     fs_qmix_configure(job, s, &spec, &qc, &rc);
-    double per_step = 4e-4 * (qc.batch / 32.0);
+    double per_step = 8e-4 * (qc.batch / 32.0);
     return (double)rc.env_steps * per_step;
 }
 
