@@ -7,10 +7,8 @@
  * actions' Q-values against fixed random targets (mask all ones), backward
  * through time, global-norm clip 10, Adam.
  *
- * Rows are time-major (row = t * B + b), so everything that does not recur
- * (fc1, the GRU input projection, fc2, and all weight gradients, including
- * W_hh's) is one sgemm over all T * B rows; only h W_hh^T and its input
- * gradient run per step.
+ * The network and its batched BPTT are learners/qmix_agent.c (time-major
+ * rows, one sgemm over all T * B rows for everything that does not recur).
  *
  * With -DFS_BENCH_NO_MAIN this file is a library for the unit test that
  * checks the batched BPTT against finite differences (test_nn_bptt.c).
@@ -28,27 +26,25 @@
 #include "core/optim.h"
 #include "core/params.h"
 #include "core/rng.h"
+#include "learners/qmix_agent.h"
 
 typedef struct agent_dims {
     int T, B, in, H, A;
 } agent_dims;
 
+/* The network itself is learners/qmix_agent.c; this wraps it with fixed
+ * random inputs, actions and targets. */
 typedef struct agent_net {
     agent_dims d;
     fs_params *p;
-    size_t w1, b1, gru[4], w2, b2;     /* offsets into the arena */
-    /* activations, all time-major over N = T * B rows */
-    float *x;             /* [N x in] inputs */
-    float *a1;            /* [N x H] ReLU(fc1) */
-    float *gi;            /* [N x 3H] a1 W_ih^T + b_ih */
-    float *hs;            /* [(T + 1) B x H] h_{-1} = 0, then h_0 .. h_{T-1} */
-    float *cache;         /* [T x 6 B H] GRU gate caches */
-    float *q;             /* [N x A] Q-values */
+    fs_qmix_agent_layout L;
+    fs_qmix_agent_work *w;
+    float *x;             /* [N x in] inputs, N = T * B time-major rows */
+    const float *q;       /* [N x A] Q-values of the last forward */
     float *chosen;        /* [N] Q of the taken action */
     int *act;             /* [N] taken actions */
     float *target;        /* [N] regression targets */
-    /* gradients of activations */
-    float *dchosen, *dq, *dhs, *dgi, *dgh, *dcarry, *da1, *dx1;
+    float *dchosen, *dq;
 } agent_net;
 
 static float *fzalloc(size_t n)
@@ -60,30 +56,18 @@ static void agent_create(agent_net *net, agent_dims d, fs_rng *r)
 {
     memset(net, 0, sizeof *net);
     net->d = d;
-    size_t N = (size_t)d.T * d.B, H = (size_t)d.H;
+    size_t N = (size_t)d.T * d.B;
     net->p = fs_params_create();
-    fs_params_add_linear(net->p, "fc1", d.in, d.H, &net->w1, &net->b1);
-    fs_params_add_gru(net->p, "rnn", d.H, d.H, net->gru);
-    fs_params_add_linear(net->p, "fc2", d.H, d.A, &net->w2, &net->b2);
+    fs_qmix_agent_add(net->p, "agent", d.in, d.H, d.A, &net->L);
     fs_params_finalize(net->p);
     fs_params_init(net->p, r);
+    net->w = fs_qmix_agent_work_create(&net->L, d.T, d.B);
     net->x = fzalloc(N * d.in);
-    net->a1 = fzalloc(N * H);
-    net->gi = fzalloc(N * 3 * H);
-    net->hs = fzalloc((N + d.B) * H);
-    net->cache = fzalloc((size_t)d.T * FS_NN_GRU_CACHE(d.B, d.H));
-    net->q = fzalloc(N * d.A);
     net->chosen = fzalloc(N);
     net->act = fs_xcalloc(N, sizeof *net->act);
     net->target = fzalloc(N);
     net->dchosen = fzalloc(N);
     net->dq = fzalloc(N * d.A);
-    net->dhs = fzalloc(N * H);
-    net->dgi = fzalloc(N * 3 * H);
-    net->dgh = fzalloc(N * 3 * H);
-    net->dcarry = fzalloc((size_t)d.B * H);
-    net->da1 = fzalloc(N * H);
-    net->dx1 = fzalloc(N * H);
     for (size_t i = 0; i < N * d.in; i++)
         net->x[i] = (float)fs_rng_normal(r);
     for (size_t i = 0; i < N; i++) {
@@ -95,10 +79,8 @@ static void agent_create(agent_net *net, agent_dims d, fs_rng *r)
 static void agent_destroy(agent_net *net)
 {
     fs_params_destroy(&net->p);
-    float *bufs[] = {net->x, net->a1, net->gi, net->hs, net->cache, net->q,
-                     net->chosen, net->target, net->dchosen, net->dq,
-                     net->dhs, net->dgi, net->dgh, net->dcarry, net->da1,
-                     net->dx1};
+    fs_qmix_agent_work_destroy(&net->w);
+    float *bufs[] = {net->x, net->chosen, net->target, net->dchosen, net->dq};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         free(bufs[i]);
     free(net->act);
@@ -108,21 +90,9 @@ static void agent_destroy(agent_net *net)
 static double agent_forward(agent_net *net)
 {
     const agent_dims d = net->d;
-    const int N = d.T * d.B, H = d.H;
-    const size_t BH = (size_t)d.B * H;
-    float *w = fs_params_data(net->p);
-    fs_nn_dense_forward(net->a1, net->x, w + net->w1, w + net->b1, N, d.in, H);
-    fs_nn_relu_forward(net->a1, net->a1, (size_t)N * H);
-    fs_nn_dense_forward(net->gi, net->a1, w + net->gru[0], w + net->gru[2], N,
-                        H, 3 * H);
-    memset(net->hs, 0, BH * sizeof *net->hs);
-    for (int t = 0; t < d.T; t++)
-        fs_nn_gru_step_forward(net->hs + (t + 1) * BH,
-                               net->cache + t * FS_NN_GRU_CACHE(d.B, H),
-                               net->gi + t * 3 * BH, net->hs + t * BH,
-                               w + net->gru[1], w + net->gru[3], d.B, H);
-    fs_nn_dense_forward(net->q, net->hs + BH, w + net->w2, w + net->b2, N, H,
-                        d.A);
+    const int N = d.T * d.B;
+    net->q = fs_qmix_agent_forward(&net->L, fs_params_data(net->p), net->w,
+                                   net->x, d.T);
     for (int i = 0; i < N; i++)
         net->chosen[i] = net->q[(size_t)i * d.A + net->act[i]];
     return fs_nn_mse_forward(net->chosen, net->target, NULL, (size_t)N);
@@ -133,43 +103,15 @@ static double agent_forward(agent_net *net)
 static void agent_backward(agent_net *net)
 {
     const agent_dims d = net->d;
-    const int N = d.T * d.B, H = d.H;
-    const size_t BH = (size_t)d.B * H, n = (size_t)N;
-    const float *w = fs_params_data(net->p);
-    float *g = fs_params_grad(net->p);
+    const size_t n = (size_t)d.T * d.B;
     memset(net->dchosen, 0, n * sizeof(float));
     memset(net->dq, 0, n * d.A * sizeof(float));
-    memset(net->dhs, 0, n * H * sizeof(float));
-    memset(net->dcarry, 0, BH * sizeof(float));
-    memset(net->da1, 0, n * H * sizeof(float));
-    memset(net->dx1, 0, n * H * sizeof(float));
     fs_nn_mse_backward(net->dchosen, net->chosen, net->target, NULL, n, 1.0f);
     // forward: chosen_i = q[i, act_i]
     for (size_t i = 0; i < n; i++)
         net->dq[i * d.A + net->act[i]] += net->dchosen[i];
-    fs_nn_dense_backward(net->dhs, g + net->w2, g + net->b2, net->dq,
-                         net->hs + BH, w + net->w2, N, H, d.A);
-    for (int t = d.T - 1; t >= 0; t--) {
-        float *dh_t = net->dhs + t * BH;     // dL/dh_t, from fc2 and h_{t+1}
-        for (size_t i = 0; i < BH; i++) {
-            dh_t[i] += net->dcarry[i];
-            net->dcarry[i] = 0.0f;
-        }
-        float *dgh_t = net->dgh + t * 3 * BH;
-        fs_nn_gru_gates_backward(net->dgi + t * 3 * BH, dgh_t, net->dcarry,
-                                 dh_t, net->cache + t * FS_NN_GRU_CACHE(d.B, H),
-                                 net->hs + t * BH, d.B, H);
-        fs_nn_dense_backward_input(net->dcarry, dgh_t, w + net->gru[1], d.B, H,
-                                   3 * H);
-    }
-    // all steps at once: gh_t = h_{t-1} W_hh^T + b_hh, gi = a1 W_ih^T + b_ih
-    fs_nn_dense_backward_params(g + net->gru[1], g + net->gru[3], net->dgh,
-                                net->hs, N, H, 3 * H);
-    fs_nn_dense_backward(net->dx1, g + net->gru[0], g + net->gru[2], net->dgi,
-                         net->a1, w + net->gru[0], N, H, 3 * H);
-    fs_nn_relu_backward(net->da1, net->dx1, net->a1, n * H);
-    fs_nn_dense_backward(NULL, g + net->w1, g + net->b1, net->da1, net->x,
-                         w + net->w1, N, d.in, H);
+    fs_qmix_agent_backward(&net->L, fs_params_data(net->p),
+                           fs_params_grad(net->p), net->w, net->dq, d.T);
 }
 
 /* The sgemm FLOPs (2 m n k each) of one forward + backward. */

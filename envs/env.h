@@ -67,6 +67,16 @@ struct fs_env_ops {
      * success, ...), added to r with fs_result_metric under prefix+name. */
     int (*episode_metrics)(const fs_env *env, const char *prefix,
                            struct fs_result *r, fs_err *e);
+    /* Optional (NULL: the env has no notion of workload). For fairness
+     * reward shapers that act on the running workload (FairSkillMARL's
+     * L1/L2, Fair-GNE's JFI constraint): the per-agent task counts of the
+     * current episode into w [n_agents], and the skill totals so far into
+     * skill[2] = {sum of the performers' skills, sum of the best skills}
+     * (FairSkillMARL L2 = 1 - skill[0] / skill[1]; skill may be NULL).
+     * `after` selects the moment within the last step, for envs whose
+     * agents act in turn: -1 before the first agent acted, k after agent k
+     * (n_agents - 1: now). Simultaneous-move envs ignore it. */
+    void (*workload)(const fs_env *env, int after, double *w, double *skill);
 };
 
 struct fs_env_class {

@@ -9,7 +9,9 @@ extern const struct fs_env_class fs_env_matthew;
 extern const struct fs_env_class fs_env_job;
 extern const struct fs_env_class fs_env_plant;
 extern const struct fs_env_class fs_env_biaseddm;
+extern const struct fs_env_class fs_env_matrix;
 #include "envs/assign.h"
+#include "envs/resus.h"
 
 static const struct fs_env_class env_none = {
     .name = "none",
@@ -19,12 +21,14 @@ static const struct fs_env_class env_none = {
 static const struct fs_env_class *const envs[] = {
     &env_none,
     &fs_env_assign,
+    &fs_env_resus,
     &fs_env_bandit,
     &fs_env_share,
     &fs_env_matthew,
     &fs_env_job,
     &fs_env_plant,
     &fs_env_biaseddm,
+    &fs_env_matrix,
 };
 
 size_t fs_env_count(void)

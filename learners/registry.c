@@ -14,6 +14,12 @@ extern const struct fs_learner fs_learner_decaf_jo;
 extern const struct fs_learner fs_learner_decaf_so;
 extern const struct fs_learner fs_learner_decaf_fo;
 extern const struct fs_learner fs_learner_assign;
+extern const struct fs_learner fs_learner_qmix;
+extern const struct fs_learner fs_learner_qmix_r1;
+extern const struct fs_learner fs_learner_qmix_r2;
+extern const struct fs_learner fs_learner_qmix_fen;
+extern const struct fs_learner fs_learner_qmix_fixed;
+extern const struct fs_learner fs_learner_fair_gne;
 
 static const struct fs_learner *const learners[] = {
     &fs_learner_synthetic,
@@ -27,6 +33,12 @@ static const struct fs_learner *const learners[] = {
     &fs_learner_decaf_so,
     &fs_learner_decaf_fo,
     &fs_learner_assign,
+    &fs_learner_qmix,
+    &fs_learner_qmix_r1,
+    &fs_learner_qmix_r2,
+    &fs_learner_qmix_fen,
+    &fs_learner_qmix_fixed,
+    &fs_learner_fair_gne,
 };
 
 size_t fs_learner_count(void)

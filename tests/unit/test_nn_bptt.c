@@ -1,5 +1,6 @@
 /* tests/unit/test_nn_bptt.c - the batched backward-through-time of the QMIX
- * agent-net benchmark (bench/bench_qmix_agent.c, built here as a library)
+ * agent net (learners/qmix_agent.c, driven through the benchmark's wrapper
+ * bench/bench_qmix_agent.c, built here as a library)
  * against central finite differences of its loss, for every parameter, at a
  * small shape (T = 4 steps, B = 3 rows, in 5, H 4, 3 actions).
  * Tolerance as in test_nn_grad.c: |g - fd| <= 2e-3 + 2e-2 |fd|, h = 1e-3. */

@@ -1,0 +1,174 @@
+/* learners/qmix_learners.c - parameter tables, presets and the QMIX
+ * learner plug-ins. See learners/qmix_learners.h and docs/qmix.md. */
+#include "learners/qmix_learners.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Parameters every QMIX variant has. -1 means "from the preset". */
+#define QMIX_COMMON_PARAMS                                                    \
+    {"config", FS_PARAM_TEXT, 0, 0, 0, "pymarl|hospital",                     \
+     "preset: PyMARL defaults or the healthcare papers' EPyMARL config"},     \
+    {"lr", FS_PARAM_NUM, -1, -1, 1, NULL, "learning rate (-1: preset)"},      \
+    {"optimizer", FS_PARAM_TEXT, 0, 0, 0, "preset|rmsprop|adam",              \
+     "optimizer (preset: RMSprop for pymarl, Adam for hospital)"},            \
+    {"batch", FS_PARAM_INT, -1, -1, 4096, NULL,                               \
+     "episodes per update (-1: preset)"},                                     \
+    {"buffer", FS_PARAM_INT, -1, -1, 1e6, NULL, "episodes kept (-1: preset)"},\
+    {"target_update", FS_PARAM_INT, -1, -1, 1e6, NULL,                        \
+     "episodes between target copies (-1: preset)"},                          \
+    {"hidden", FS_PARAM_INT, 64, 1, 1024, NULL, "agent GRU width"},           \
+    {"embed", FS_PARAM_INT, -1, -1, 1024, NULL,                               \
+     "mixing embed dim (-1: preset)"},                                        \
+    {"hyper_embed", FS_PARAM_INT, -1, -1, 1024, NULL,                         \
+     "hypernet hidden width (-1: preset)"},                                   \
+    {"gamma", FS_PARAM_NUM, 0.99, 0, 1, NULL, "discount"},                    \
+    {"double_q", FS_PARAM_BOOL, 1, 0, 1, NULL, "double Q-learning"},          \
+    {"grad_clip", FS_PARAM_NUM, 10, 1e-6, 1e9, NULL, "global L2 norm clip"},  \
+    {"eps_start", FS_PARAM_NUM, 1.0, 0, 1, NULL, "initial epsilon"},          \
+    {"eps_finish", FS_PARAM_NUM, 0.05, 0, 1, NULL, "final epsilon"},          \
+    {"eps_anneal", FS_PARAM_NUM, -1, -1, 1e12, NULL,                          \
+     "env steps of the linear epsilon decay (-1: preset)"},                   \
+    {"eval_eps", FS_PARAM_NUM, -1, -1, 1, NULL,                               \
+     "epsilon at evaluation (-1: preset, 0 pymarl / 0.1 hospital)"},          \
+    {"reward_scale", FS_PARAM_NUM, 0.01, 1e-9, 1e9, NULL,                     \
+     "factor on the (shaped) reward before training"},                        \
+    {"tau", FS_PARAM_NUM, 0.85, 0, 1, NULL,                                   \
+     "JFI threshold for csat / kkt (and the constraint of fixed, fair-gne)"}, \
+    {"kkt_tol", FS_PARAM_NUM, 0.05, 0, 1, NULL,                               \
+     "tolerance of the per-evaluation KKT check"}
+
+#define SCHEDULE_PARAMS                                                       \
+    {"schedule", FS_PARAM_TEXT, 0, 0, 0, "const|linear|cosine|step",          \
+     "lambda scheduler: constant or a ramp from lambda_start"},               \
+    {"lambda_start", FS_PARAM_NUM, 0, 0, 1e6, NULL, "lambda at the ramp start"},\
+    {"ramp", FS_PARAM_NUM, 0.5, 0, 1, NULL,                                   \
+     "fraction of the training budget the ramp lasts"}
+
+static const struct fs_param_spec qmix_params[] = {QMIX_COMMON_PARAMS};
+
+static const struct fs_param_spec r1_params[] = {
+    QMIX_COMMON_PARAMS,
+    {"lambda", FS_PARAM_NUM, 1, 0, 1e6, NULL, "weight of L1 (Gini)"},
+    SCHEDULE_PARAMS};
+
+static const struct fs_param_spec r2_params[] = {
+    QMIX_COMMON_PARAMS,
+    {"lambda", FS_PARAM_NUM, 1, 0, 1e6, NULL, "weight of L3"},
+    {"alpha", FS_PARAM_NUM, 0.5, 0, 1, NULL,
+     "L3 = alpha L1 + (1 - alpha) L2"},
+    SCHEDULE_PARAMS};
+
+static const struct fs_param_spec fen_params[] = {
+    QMIX_COMMON_PARAMS,
+    {"lambda", FS_PARAM_NUM, 10, 0, 1e6, NULL, "weight of the FEN signal"}};
+
+static const struct fs_param_spec fixed_params[] = {
+    QMIX_COMMON_PARAMS,
+    {"lambda", FS_PARAM_NUM, 10, 0, 1e6, NULL,
+     "fixed weight of tau - JFI"}};
+
+static const struct fs_param_spec gne_params[] = {
+    QMIX_COMMON_PARAMS,
+    {"dual_lr", FS_PARAM_NUM, 0.01, 0, 1e6, NULL, "dual ascent step"},
+    {"lambda_max", FS_PARAM_NUM, 10, 0, 1e6, NULL, "projection bound"},
+    {"update_freq", FS_PARAM_INT, 10, 1, 1e6, NULL,
+     "rounds between dual updates"}};
+
+static const char *text_or(const struct fs_job *job, const char *name,
+                           const char *dflt)
+{
+    const struct fs_param *p = fs_job_param(job, name);
+    return p && p->is_text ? p->text : dflt;
+}
+
+static double num_or(const struct fs_job *job, const char *name, double preset)
+{
+    double v = fs_job_num(job, name, -1);
+    return v < 0 ? preset : v;
+}
+
+void fs_qmix_configure(const struct fs_job *job, const struct fs_settings *s,
+                       const struct fs_env_spec *spec, struct fs_qmix_cfg *qc,
+                       struct fs_qmix_run_cfg *rc)
+{
+    int hosp = strcmp(text_or(job, "config", "pymarl"), "hospital") == 0;
+    const char *opt = text_or(job, "optimizer", "preset");
+    memset(qc, 0, sizeof *qc);
+    memset(rc, 0, sizeof *rc);
+    qc->n = spec->n_agents;
+    qc->obs_dim = spec->obs_dim;
+    qc->state_dim = spec->state_dim;
+    qc->n_actions = spec->n_actions;
+    qc->episode_limit = spec->episode_limit;
+    qc->hidden = (int)fs_job_num(job, "hidden", 64);
+    qc->embed = (int)num_or(job, "embed", hosp ? 192 : 32);
+    qc->hyper_embed = (int)num_or(job, "hyper_embed", hosp ? 256 : 64);
+    qc->gamma = fs_job_num(job, "gamma", 0.99);
+    qc->lr = num_or(job, "lr", hosp ? 1e-3 : 5e-4);
+    qc->rmsprop = strcmp(opt, "preset") == 0 ? !hosp
+                                             : strcmp(opt, "rmsprop") == 0;
+    qc->batch = (int)num_or(job, "batch", hosp ? 1024 : 32);
+    qc->buffer = (int)num_or(job, "buffer", hosp ? 50000 : 5000);
+    qc->double_q = fs_job_num(job, "double_q", 1) != 0;
+    qc->grad_clip = fs_job_num(job, "grad_clip", 10);
+    rc->env_steps = s->env_steps > 0 ? s->env_steps : 200000;
+    rc->eval_every = s->eval_every;
+    rc->eval_episodes = s->eval_episodes > 0 ? s->eval_episodes : 10;
+    rc->batch = qc->batch;
+    rc->target_update = (int64_t)num_or(job, "target_update", hosp ? 25 : 200);
+    rc->eps_start = fs_job_num(job, "eps_start", 1.0);
+    rc->eps_finish = fs_job_num(job, "eps_finish", 0.05);
+    rc->eps_anneal = num_or(job, "eps_anneal", hosp ? 400000 : 50000);
+    rc->eval_eps = num_or(job, "eval_eps", hosp ? 0.1 : 0.0);
+    rc->reward_scale = fs_job_num(job, "reward_scale", 0.01);
+    rc->kkt_tol = fs_job_num(job, "kkt_tol", 0.05);
+}
+
+/* Seconds per env step of the PyMARL loop on resus at batch 32 (one
+ * update of about 40-70 ms per 50-round episode, bench_qmix_resus),
+ * scaled by the batch size. */
+static double qmix_cost(const struct fs_job *job, const struct fs_settings *s)
+{
+    struct fs_env_spec spec = {3, 1, 1, 8, 50};
+    struct fs_qmix_cfg qc;
+    struct fs_qmix_run_cfg rc;
+    fs_qmix_configure(job, s, &spec, &qc, &rc);
+    double per_step = 8e-4 * (qc.batch / 32.0);
+    return (double)rc.env_steps * per_step;
+}
+
+#define RUN_WITH(fn, kind)                                                    \
+    static int fn(const struct fs_job *job, const struct fs_settings *s,      \
+                  struct fs_result *out, fs_err *e)                           \
+    {                                                                         \
+        return fs_qmix_run(job, s, kind, out, e);                             \
+    }
+
+RUN_WITH(run_qmix, FS_SHAPE_NONE)
+RUN_WITH(run_r1, FS_SHAPE_R1)
+RUN_WITH(run_r2, FS_SHAPE_R2)
+RUN_WITH(run_fen, FS_SHAPE_FEN)
+RUN_WITH(run_fixed, FS_SHAPE_FIXED)
+RUN_WITH(run_gne, FS_SHAPE_GNE)
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+const struct fs_learner fs_learner_qmix = {
+    "qmix", "QMIX (PyMARL): GRU agents, hypernetwork mixer, double Q",
+    qmix_params, COUNT(qmix_params), NULL, qmix_cost, run_qmix};
+const struct fs_learner fs_learner_qmix_r1 = {
+    "qmix-r1", "QMIX with workload shaping r - lambda L1 (Gini)",
+    r1_params, COUNT(r1_params), NULL, qmix_cost, run_r1};
+const struct fs_learner fs_learner_qmix_r2 = {
+    "qmix-r2", "QMIX with FairSkillMARL shaping r - lambda (alpha L1 + (1-alpha) L2)",
+    r2_params, COUNT(r2_params), NULL, qmix_cost, run_r2};
+const struct fs_learner fs_learner_qmix_fen = {
+    "qmix-fen", "QMIX with MARLHospital's FEN-style utilisation shaping",
+    fen_params, COUNT(fen_params), NULL, qmix_cost, run_fen};
+const struct fs_learner fs_learner_qmix_fixed = {
+    "qmix-fixed", "QMIX with a fixed JFI penalty r - lambda (tau - JFI)",
+    fixed_params, COUNT(fixed_params), NULL, qmix_cost, run_fixed};
+const struct fs_learner fs_learner_fair_gne = {
+    "fair-gne", "Fair-GNE: QMIX with the JFI >= tau constraint by dual ascent",
+    gne_params, COUNT(gne_params), NULL, qmix_cost, run_gne};
