@@ -20,6 +20,9 @@ struct fs_fen {
     fs_fen_allocator alloc;       /* NULL: agents sample independently */
     void *alloc_ctx;
     float *joint_probs;           /* [n x A] for the allocator */
+    fs_fen_utility util_fn;       /* NULL: utility increments = rewards */
+    void *util_ctx;
+    double *inc;                  /* [n] utility increments of the step */
 
     /* episode state */
     float *obs_buf;               /* [n x obs] current observations */
@@ -93,6 +96,7 @@ static void make_buffers(fs_fen *f)
     f->avg = fs_xcalloc(n, sizeof(double));
     f->agent_r = fs_xcalloc(n, sizeof(double));
     f->util = fs_xcalloc(n, sizeof(double));
+    f->inc = fs_xcalloc(n, sizeof(double));
     f->probs = fs_xmalloc(wide * sizeof(float));
     f->joint_probs = fs_xmalloc(n * (size_t)f->A * sizeof(float));
     f->w = fs_xmalloc(wide * sizeof(double));
@@ -164,7 +168,7 @@ void fs_fen_destroy(fs_fen **fp)
     free(f->ctrl);
     void *bufs[] = {
         f->obs_buf, f->avail, f->actions, f->z, f->u_sum, f->avg, f->agent_r, f->util,
-        f->probs, f->joint_probs, f->w, f->cx, f->seg_x, f->seg_avail, f->seg_p, f->seg_r,
+        f->inc, f->probs, f->joint_probs, f->w, f->cx, f->seg_x, f->seg_avail, f->seg_p, f->seg_r,
         f->seg_g, f->seg_v, f->seg_a, f->seg_len, f->mac_x, f->mac_p,
         f->mac_r, f->mac_v, f->mac_z, f->mac_len, f->batch_x, f->batch_p,
         f->batch_r, f->batch_z,
@@ -179,6 +183,12 @@ void fs_fen_set_allocator(fs_fen *f, fs_fen_allocator alloc, void *ctx)
 {
     f->alloc = alloc;
     f->alloc_ctx = ctx;
+}
+
+void fs_fen_set_utility(fs_fen *f, fs_fen_utility fn, void *ctx)
+{
+    f->util_fn = fn;
+    f->util_ctx = ctx;
 }
 
 double fs_fen_c(const fs_fen *f)
@@ -428,10 +438,15 @@ int fs_fen_episode(fs_fen *f, const struct fs_env_ops *ops, fs_env *env,
             break;
         t++;
         team += st.reward;
+        const double *inc = agent_r;
+        if (f->util_fn) {
+            f->util_fn(f->util_ctx, agent_r, f->n, f->inc);
+            inc = f->inc;
+        }
         double total = 0;
         for (int i = 0; i < f->n; i++) {
-            f->u_sum[i] += agent_r[i];
-            total += agent_r[i];
+            f->u_sum[i] += inc[i];
+            total += inc[i];
         }
         if (train && total > f->best_team)
             f->best_team = total;
