@@ -184,9 +184,9 @@ static void fill_scores(fs_env *v, const float *probs, fs_rng *r)
     }
 }
 
-static int allocate(void *ctx, const float *probs, const unsigned char *avail,
-                    int n_agents, int n_actions, fs_rng *r, int *actions,
-                    fs_err *e)
+int fs_fen_decaf_allocate(void *ctx, const float *probs,
+                          const unsigned char *avail, int n_agents,
+                          int n_actions, fs_rng *r, int *actions, fs_err *e)
 {
     (void)avail;   /* the same as v->allowed, published at observe */
     fs_env *v = ctx;
@@ -201,8 +201,7 @@ static int allocate(void *ctx, const float *probs, const unsigned char *avail,
     return rc;
 }
 
-static void utility_increments(void *ctx, const double *agent_r, int n,
-                               double *inc)
+void fs_fen_decaf_utility(void *ctx, const double *agent_r, int n, double *inc)
 {
     (void)agent_r;
     const fs_env *v = ctx;
@@ -212,6 +211,6 @@ static void utility_increments(void *ctx, const double *agent_r, int n,
 void fs_fen_decaf_attach(fs_fen *f, fs_env *view, enum fs_fen_decaf_scores scores)
 {
     view->scores = scores;
-    fs_fen_set_allocator(f, allocate, view);
-    fs_fen_set_utility(f, utility_increments, view);
+    fs_fen_set_allocator(f, fs_fen_decaf_allocate, view);
+    fs_fen_set_utility(f, fs_fen_decaf_utility, view);
 }

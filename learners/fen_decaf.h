@@ -55,6 +55,18 @@ extern const struct fs_env_ops fs_fen_decaf_ops;
 /* 1 when the job's env is a DECAF environment (the view applies). */
 int fs_fen_decaf_applies(const struct fs_job *job);
 
+/* The hooks themselves (public for tests), with view as ctx:
+ * fs_fen_decaf_allocate is an fs_fen_allocator: the allocator on the
+ * view's constraints from its last observe, scored as set by attach
+ * (FS_FEN_DECAF_PROBS for a view never attached); fs_fen_decaf_utility is
+ * an fs_fen_utility: the fairness-variable increments of the view's last
+ * step (0 after a reset). */
+int fs_fen_decaf_allocate(void *view, const float *probs,
+                          const unsigned char *avail, int n_agents,
+                          int n_actions, fs_rng *r, int *actions, fs_err *e);
+void fs_fen_decaf_utility(void *view, const double *agent_r, int n_agents,
+                          double *inc);
+
 /* Route f's joint actions through view's allocator with the given scores
  * and its utilities through view's fairness-variable increments. view was
  * made by fs_fen_decaf_ops.create and must outlive f's use of it. */
