@@ -3,7 +3,7 @@
  *
  * Both run on any env with the stepping interface (envs/env.h) that fills
  * per-agent rewards; a per-agent reward is the agent's utility increment
- * (e.g. resus: workload share; DECAF envs: the env's per-agent reward).
+ * (e.g. resus: workload share), except on DECAF envs (below).
  * `ppo` is the same trainer without the hierarchy: independent PPO on the
  * environment reward only (see fen.h).
  *
@@ -14,6 +14,11 @@
  * variables' increments, as DECAF's FEN port (marl-algorithms.md 4.5); c
  * defaults there to the port's 1 / max_steps, and the env's episode
  * metrics are reported without prefix (util, fair, var), as decaf-* does.
+ * Not done from the port: its GAE-style lambda 0.97 targets (Job uses plain
+ * discounted returns, as here), the running normalisation of the
+ * controller's two fairness features, and its per-env T (50 for Matthew
+ * and Plant: set `period`); its clip 0.1 is a config value
+ * (experiments/decaf-fen.yaml).
  *
  * Training runs whole episodes until settings->env_steps joint env steps
  * are done (the last episode may run past the budget); default 100000.
@@ -24,7 +29,9 @@
  * Metrics (final evaluation, means over its episodes of per-episode
  * values): utility (mean per-agent utility, u_i = agent i's mean reward per
  * step), min_utility, jain, gini, cv (FEN's sample CV), return (episode sum
- * of the shared reward); env_<name> for the env's own episode metrics;
+ * of the shared reward), all over FEN's utilities u_i (on DECAF envs the
+ * fairness variable's change per step since the reset); env_<name> for
+ * the env's own episode metrics (DECAF envs: util, fair, var);
  * train_steps; fen_c (the c in use, fen only). Curves: utility, jain, gini,
  * cv, return, one point per evaluation when eval_every > 0, else one point
  * per bin of training episodes (at most 100 bins).
