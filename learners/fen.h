@@ -112,8 +112,10 @@ int fs_fen_episode(fs_fen *f, const struct fs_env_ops *ops, fs_env *env,
  * every agent's action probabilities probs [n_agents x n_actions] (0 where
  * unavailable) as scores, the availability mask avail [n_agents x
  * n_actions] and a random stream, and writes a feasible joint action to
- * actions [n_agents]; each chosen action must have probability > 0 (the
- * PPO ratio divides by it). Returns 0 or a negative status with e set. */
+ * actions [n_agents]; each chosen action must be available (one whose
+ * probability underflowed to 0 is accepted, its PPO ratio then taken
+ * against FLT_MIN, so it adds about no gradient). Returns 0 or a negative
+ * status with e set. */
 typedef int (*fs_fen_allocator)(void *ctx, const float *probs,
                                 const unsigned char *avail, int n_agents,
                                 int n_actions, fs_rng *r, int *actions,

@@ -193,11 +193,14 @@ int fs_fen_decaf_allocate(void *ctx, const float *probs,
     fill_scores(v, probs, r);
     struct fs_alloc_problem p = {n_agents, n_actions, v->spec.n_resources, v->q,
                                  v->resource, v->capacity, v->mask};
-    int rc = fs_alloc_solve(v->alloc, &p, actions, NULL, e);
+    fs_err first = {0};
+    int rc = fs_alloc_solve(v->alloc, &p, actions, NULL, &first);
     if (rc == FS_ENUMERIC) {   /* only through p = 0 pairs: allow them */
         p.allowed = v->allowed;
-        rc = fs_alloc_solve(v->alloc, &p, actions, NULL, e);
+        return fs_alloc_solve(v->alloc, &p, actions, NULL, e);
     }
+    if (rc)
+        fs_err_set(e, rc, "%s", first.msg);
     return rc;
 }
 

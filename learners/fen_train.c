@@ -2,6 +2,7 @@
  * episode loop and the PPO updates. See fen.h for the algorithm. */
 #include "learners/fen.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,6 +284,11 @@ static int choose_actions(fs_fen *f, fs_rng *r, fs_err *e)
         size_t row = (size_t)i * f->T + f->seg_len[i];
         int a = f->actions[i];
         float pa = a >= 0 && a < f->A ? f->joint_probs[(size_t)i * f->A + a] : 0.0f;
+        /* An allocator may have to impose an available action whose
+         * probability underflowed to 0: its PPO ratio is taken against
+         * FLT_MIN instead (so it is ~0 and the sample adds ~no gradient). */
+        if (f->alloc && a >= 0 && a < f->A && f->avail[(size_t)i * f->A + a] && !(pa > 0))
+            pa = FLT_MIN;
         if (!(pa > 0))
             return fs_err_set(e, FS_EINTERNAL,
                               "fen: agent %d got action %d of probability 0", i, a);

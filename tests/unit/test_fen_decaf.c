@@ -7,6 +7,7 @@
  */
 #include "tests/unit/test_common.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "learners/fen.h"
 #include "learners/fen_decaf.h"
 #include "learners/learner.h"
+#include "learners/ppo.h"
 
 /* A job on env for algo; names[i] = vals[i], or "name=text" (vals NAN). */
 static struct fs_job make_job(const char *env, const char *algo, int64_t seed,
@@ -286,6 +288,21 @@ static void test_runs_are_deterministic(void **state)
     fs_result_clear(&r2);
 }
 
+/* The allocator may impose an action whose probability underflowed to 0;
+ * the trainer then takes its ratio against FLT_MIN. probs [1, 0], action
+ * 1, A = -1: rho = 0, the clipped term -0.9 is the min, loss 0.9; the
+ * bonus p log p is 0 at p = 0 and no gradient passes (p_a = 0): no NaN. */
+static void test_underflowed_probability_gives_finite_loss(void **state)
+{
+    (void)state;
+    float probs[] = {1.0f, 0.0f}, old = FLT_MIN, adv = -1.0f, dz[2] = {0};
+    int a = 1;
+    double L = fs_ppo_clip_loss(probs, &a, &old, &adv, 1, 2, 0.1f, 0.03f, dz);
+    assert_close(L, 0.9, 1e-6, 0);
+    assert_close(dz[0], 0.0, 0, 0);
+    assert_close(dz[1], 0.0, 0, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_every_joint_action_fen_takes_is_feasible),
         cmocka_unit_test(test_short_runs_on_all_four_envs),
         cmocka_unit_test(test_runs_are_deterministic),
+        cmocka_unit_test(test_underflowed_probability_gives_finite_loss),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
