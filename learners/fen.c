@@ -3,17 +3,22 @@
  *
  * Both run on any env with the stepping interface (envs/env.h) that fills
  * per-agent rewards; a per-agent reward is the agent's utility increment
- * (e.g. resus: workload share; DECAF envs: the env's per-agent reward).
+ * (e.g. resus: workload share), except on DECAF envs (below).
  * `ppo` is the same trainer without the hierarchy: independent PPO on the
  * environment reward only (see fen.h).
  *
- * Envs whose joint actions must be feasible together (DECAF's, issue 8)
- * publish a central allocator through their class's `extra` vtable; the
- * trainer already routes joint actions through one (fs_fen_set_allocator,
- * sub-policy probabilities as the scores, as DECAF's FEN port). Once that
- * vtable exists, run_common() needs one adapter call for extra_kind
- * "decaf"; until then every env is stepped with independently sampled
- * actions.
+ * DECAF's environments (matthew, job, plant, biaseddm; extra_kind "decaf",
+ * no stepping ops) are stepped through the view of learners/fen_decaf.h:
+ * observations pds(i, 0), joint actions from the central allocator on the
+ * sub-policies' action probabilities, utilities from the fairness
+ * variables' increments, as DECAF's FEN port (marl-algorithms.md 4.5); c
+ * defaults there to the port's 1 / max_steps, and the env's episode
+ * metrics are reported without prefix (util, fair, var), as decaf-* does.
+ * Not done from the port: its GAE-style lambda 0.97 targets (Job uses plain
+ * discounted returns, as here), the running normalisation of the
+ * controller's two fairness features, and its per-env T (50 for Matthew
+ * and Plant: set `period`); its clip 0.1 is a config value
+ * (experiments/decaf-fen.yaml).
  *
  * Training runs whole episodes until settings->env_steps joint env steps
  * are done (the last episode may run past the budget); default 100000.
@@ -24,7 +29,9 @@
  * Metrics (final evaluation, means over its episodes of per-episode
  * values): utility (mean per-agent utility, u_i = agent i's mean reward per
  * step), min_utility, jain, gini, cv (FEN's sample CV), return (episode sum
- * of the shared reward); env_<name> for the env's own episode metrics;
+ * of the shared reward), all over FEN's utilities u_i (on DECAF envs the
+ * fairness variable's change per step since the reset); env_<name> for
+ * the env's own episode metrics (DECAF envs: util, fair, var);
  * train_steps; fen_c (the c in use, fen only). Curves: utility, jain, gini,
  * cv, return, one point per evaluation when eval_every > 0, else one point
  * per bin of training episodes (at most 100 bins).
@@ -40,6 +47,7 @@
 #include "core/nn.h"
 #include "envs/env.h"
 #include "learners/fen.h"
+#include "learners/fen_decaf.h"
 
 enum { DEFAULT_STEPS = 100000, CURVE_BINS = 100, N_CURVES = 5 };
 enum { RNG_TRAIN_ACT = FS_RNG_ACT, RNG_EVAL_ACT = FS_RNG_USER + 2 };
@@ -56,7 +64,9 @@ enum { RNG_TRAIN_ACT = FS_RNG_ACT, RNG_EVAL_ACT = FS_RNG_USER + 2 };
     {"entropy", FS_PARAM_NUM, 0.03, 0, 10, NULL,                                \
      "weight of the -p log p bonus on the chosen action"},                      \
     {"share_params", FS_PARAM_BOOL, 1, 0, 1, NULL,                              \
-     "one set of networks for all agents (job/matthew.py) or one per agent (plant.py)"}
+     "one set of networks for all agents (job/matthew.py) or one per agent (plant.py)"}, \
+    {"allocation", FS_PARAM_TEXT, 0, 0, 0, "probs|sample",                      \
+     "DECAF envs: allocator scores p(a) (DECAF's FEN port) or log p(a) + Gumbel"}
 
 static const struct fs_param_spec fen_params[] = {
     PPO_PARAMS,
@@ -148,13 +158,13 @@ struct env_sums {
 };
 
 static int env_metrics_add(struct env_sums *s, const struct fs_env_ops *ops,
-                           const fs_env *env, fs_err *e)
+                           const fs_env *env, const char *prefix, fs_err *e)
 {
     if (!ops->episode_metrics)
         return 0;
     struct fs_result one;
     fs_result_init(&one, 0);
-    int rc = ops->episode_metrics(env, "env_", &one, e);
+    int rc = ops->episode_metrics(env, prefix, &one, e);
     for (int i = 0; !rc && i < one.n_metrics; i++) {
         double prev = 0;
         for (int j = 0; j < s->acc.n_metrics; j++)
@@ -172,6 +182,7 @@ struct run_ctx {
     const struct fs_job *job;
     const struct fs_settings *s;
     const struct fs_env_ops *ops;
+    const char *metric_prefix;  /* of the env's episode metrics */
     fs_env *env;
     struct fs_env_spec spec;
     fs_fen *fen;
@@ -193,7 +204,7 @@ static int evaluate(struct run_ctx *c, struct measures *m,
         int rc = fs_fen_episode(c->fen, c->ops, c->env, &env_rng, &act_rng, 0,
                                 &ep, NULL, e);
         if (!rc && sums)
-            rc = env_metrics_add(sums, c->ops, c->env, e);
+            rc = env_metrics_add(sums, c->ops, c->env, c->metric_prefix, e);
         if (rc)
             return rc;
         measure_add(m, c->u, c->spec.n_agents, ep.team_return);
@@ -296,21 +307,30 @@ static int run_common(const struct fs_job *job, const struct fs_settings *s,
                       struct fs_result *out, int hierarchical, fs_err *e)
 {
     const struct fs_env_class *cls = fs_env_find(job->env);
-    if (!cls || !cls->ops)
+    int decaf = fs_fen_decaf_applies(job);
+    if (!cls || (!cls->ops && !decaf))
         return fs_err_set(e, FS_ECONFIG, "%s needs an environment that steps; '%s' does not",
                           job->algo, job->env);
     fs_nn_blas_single_thread();
-    struct run_ctx c = {.job = job, .s = s, .ops = cls->ops};
+    struct run_ctx c = {.job = job, .s = s, .ops = decaf ? &fs_fen_decaf_ops : cls->ops,
+                        .metric_prefix = decaf ? "" : "env_"};
     int rc = c.ops->create(job, &c.env, &c.spec, e);
     if (rc)
         return rc;
     struct fs_fen_cfg cfg = read_cfg(job, hierarchical);
+    if (decaf && !(cfg.c > 0))
+        cfg.c = 1.0 / c.spec.episode_limit;   /* DECAF's FEN port: max_u */
     fs_rng init;
     fs_rng_init(&init, s->seed, job->id, FS_RNG_INIT);
     if ((rc = fs_fen_create(&cfg, &c.spec, &init, &c.fen, e))) {
         c.ops->destroy(&c.env);
         return rc;
     }
+    if (decaf)
+        fs_fen_decaf_attach(c.fen, c.env,
+                            strcmp(text_param(job, "allocation", "probs"), "sample") == 0
+                                ? FS_FEN_DECAF_SAMPLE
+                                : FS_FEN_DECAF_PROBS);
     c.u = fs_xcalloc((size_t)c.spec.n_agents, sizeof *c.u);
     struct curves cv = {0};
     struct env_sums sums = {0};

@@ -112,8 +112,10 @@ int fs_fen_episode(fs_fen *f, const struct fs_env_ops *ops, fs_env *env,
  * every agent's action probabilities probs [n_agents x n_actions] (0 where
  * unavailable) as scores, the availability mask avail [n_agents x
  * n_actions] and a random stream, and writes a feasible joint action to
- * actions [n_agents]; each chosen action must have probability > 0 (the
- * PPO ratio divides by it). Returns 0 or a negative status with e set. */
+ * actions [n_agents]; each chosen action must be available (one whose
+ * probability underflowed to 0 is accepted, its PPO ratio then taken
+ * against FLT_MIN, so it adds about no gradient). Returns 0 or a negative
+ * status with e set. */
 typedef int (*fs_fen_allocator)(void *ctx, const float *probs,
                                 const unsigned char *avail, int n_agents,
                                 int n_actions, fs_rng *r, int *actions,
@@ -122,6 +124,17 @@ typedef int (*fs_fen_allocator)(void *ctx, const float *probs,
 /* Route every joint action of f through alloc (NULL: back to independent
  * sampling). ctx is passed through and stays owned by the caller. */
 void fs_fen_set_allocator(fs_fen *f, fs_fen_allocator alloc, void *ctx);
+
+/* Utility increments (DECAF's FEN port, marl-algorithms.md 4.5: utilities
+ * on fairness-variable increments, not raw rewards): after each step, fn
+ * gets the per-agent rewards agent_r [n_agents] just returned by the env
+ * and writes each agent's utility increment to inc [n_agents]; u_i is the
+ * mean increment so far, and the automatic c uses their per-step sums.
+ * Sub-policy 0 still learns from agent_r. NULL (the default): inc =
+ * agent_r. ctx stays owned by the caller. */
+typedef void (*fs_fen_utility)(void *ctx, const double *agent_r, int n_agents,
+                               double *inc);
+void fs_fen_set_utility(fs_fen *f, fs_fen_utility fn, void *ctx);
 
 /* Inspection (for analysis and tests): agent i's action probabilities
  * under sub-policy z for observation obs [obs_dim] (avail may be NULL) into
@@ -133,7 +146,7 @@ void fs_fen_subpolicy_probs(fs_fen *f, int i, int z, const float *obs,
 void fs_fen_controller_probs(fs_fen *f, int i, const float *x, float *probs);
 
 /* The c in use: cfg.c when positive, else the largest per-step sum of agent
- * rewards seen in training divided by the number of agents (the best
+ * utility increments (rewards without a utility hook) seen in training divided by the number of agents (the best
  * equal share of one step; 1e-12 before any reward). */
 double fs_fen_c(const fs_fen *f);
 

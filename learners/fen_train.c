@@ -2,6 +2,7 @@
  * episode loop and the PPO updates. See fen.h for the algorithm. */
 #include "learners/fen.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,9 @@ struct fs_fen {
     fs_fen_allocator alloc;       /* NULL: agents sample independently */
     void *alloc_ctx;
     float *joint_probs;           /* [n x A] for the allocator */
+    fs_fen_utility util_fn;       /* NULL: utility increments = rewards */
+    void *util_ctx;
+    double *inc;                  /* [n] utility increments of the step */
 
     /* episode state */
     float *obs_buf;               /* [n x obs] current observations */
@@ -93,6 +97,7 @@ static void make_buffers(fs_fen *f)
     f->avg = fs_xcalloc(n, sizeof(double));
     f->agent_r = fs_xcalloc(n, sizeof(double));
     f->util = fs_xcalloc(n, sizeof(double));
+    f->inc = fs_xcalloc(n, sizeof(double));
     f->probs = fs_xmalloc(wide * sizeof(float));
     f->joint_probs = fs_xmalloc(n * (size_t)f->A * sizeof(float));
     f->w = fs_xmalloc(wide * sizeof(double));
@@ -164,7 +169,7 @@ void fs_fen_destroy(fs_fen **fp)
     free(f->ctrl);
     void *bufs[] = {
         f->obs_buf, f->avail, f->actions, f->z, f->u_sum, f->avg, f->agent_r, f->util,
-        f->probs, f->joint_probs, f->w, f->cx, f->seg_x, f->seg_avail, f->seg_p, f->seg_r,
+        f->inc, f->probs, f->joint_probs, f->w, f->cx, f->seg_x, f->seg_avail, f->seg_p, f->seg_r,
         f->seg_g, f->seg_v, f->seg_a, f->seg_len, f->mac_x, f->mac_p,
         f->mac_r, f->mac_v, f->mac_z, f->mac_len, f->batch_x, f->batch_p,
         f->batch_r, f->batch_z,
@@ -179,6 +184,12 @@ void fs_fen_set_allocator(fs_fen *f, fs_fen_allocator alloc, void *ctx)
 {
     f->alloc = alloc;
     f->alloc_ctx = ctx;
+}
+
+void fs_fen_set_utility(fs_fen *f, fs_fen_utility fn, void *ctx)
+{
+    f->util_fn = fn;
+    f->util_ctx = ctx;
 }
 
 double fs_fen_c(const fs_fen *f)
@@ -273,6 +284,11 @@ static int choose_actions(fs_fen *f, fs_rng *r, fs_err *e)
         size_t row = (size_t)i * f->T + f->seg_len[i];
         int a = f->actions[i];
         float pa = a >= 0 && a < f->A ? f->joint_probs[(size_t)i * f->A + a] : 0.0f;
+        /* An allocator may have to impose an available action whose
+         * probability underflowed to 0: its PPO ratio is taken against
+         * FLT_MIN instead (so it is ~0 and the sample adds ~no gradient). */
+        if (f->alloc && a >= 0 && a < f->A && f->avail[(size_t)i * f->A + a] && !(pa > 0))
+            pa = FLT_MIN;
         if (!(pa > 0))
             return fs_err_set(e, FS_EINTERNAL,
                               "fen: agent %d got action %d of probability 0", i, a);
@@ -428,10 +444,15 @@ int fs_fen_episode(fs_fen *f, const struct fs_env_ops *ops, fs_env *env,
             break;
         t++;
         team += st.reward;
+        const double *inc = agent_r;
+        if (f->util_fn) {
+            f->util_fn(f->util_ctx, agent_r, f->n, f->inc);
+            inc = f->inc;
+        }
         double total = 0;
         for (int i = 0; i < f->n; i++) {
-            f->u_sum[i] += agent_r[i];
-            total += agent_r[i];
+            f->u_sum[i] += inc[i];
+            total += inc[i];
         }
         if (train && total > f->best_team)
             f->best_team = total;

@@ -101,11 +101,14 @@ double fs_ppo_clip_loss(const float *probs, const int *actions,
         double rc = fmin(fmax(rho, 1.0 - clip), 1.0 + clip);
         double unclipped = rho * a, clipped = rc * a;
         double surr = fmin(unclipped, clipped);
-        loss -= surr - ent_coef * pa * log(pa);
+        /* p log p -> 0 as p -> 0: a probability that underflowed to 0
+         * adds nothing (and no NaN) */
+        double lp = pa > 0 ? log(pa) : 0.0;
+        loss -= surr - ent_coef * pa * lp;
         /* dL/dp_a of this sample, then through the softmax:
          * dL/dz_j = dL/dp_a * p_a (delta_aj - p_j). */
         double dsurr = unclipped <= clipped ? a / old_p[b] : 0.0;
-        double dpa = -(dsurr - ent_coef * (log(pa) + 1.0)) / B;
+        double dpa = -(dsurr - ent_coef * (lp + 1.0)) / B;
         float *dz = dlogits + (size_t)b * A;
         for (int j = 0; j < A; j++)
             dz[j] += (float)(dpa * pa * ((j == actions[b]) - p[j]));
