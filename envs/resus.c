@@ -394,9 +394,12 @@ static int resus_step(fs_env *env, const int *actions, fs_rng *rng,
     env->round++;
     env->ret += r;
     out->reward = r;
+    /* Per-agent utility, as seed 000 frames it: the agent's share of the
+     * work, i.e. 1 when its action this round was a counted task action.
+     * Fairness learners (fen) balance these; QMIX uses the shared reward. */
     if (out->agent_reward)
         for (int a = 0; a < FS_RESUS_AGENTS; a++)
-            out->agent_reward[a] = r / FS_RESUS_AGENTS;
+            out->agent_reward[a] = env->work[a] - env->sub_work[0][a];
     out->terminated = env->done;
     out->truncated = !env->done && env->round >= env->c.limit;
     return 0;

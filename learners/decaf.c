@@ -30,7 +30,8 @@
  * episode 20 on, validate_episodes episodes on their own RNG stream) and
  * the model with the best objective at the training beta is kept, as the
  * authors' code does (every 10 episodes, 25 episodes when saving).
- * Not done: the FEN and SOTO baselines of the paper.
+ * Not done: the SOTO baseline of the paper (FEN runs on these envs through
+ * learners/fen_decaf.c; experiments/decaf-fen.yaml).
  */
 #include "learners/learner.h"
 
