@@ -1,11 +1,11 @@
 /* cli/cmd_analyze.c - `fairsweep analyze STORE`: per-condition summaries and
  * significance tests against a baseline (analysis/table.h). */
 #include "cli/cli.h"
+#include "cli/table_args.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analysis/table.h"
 #include "jobs/store.h"
@@ -39,63 +39,15 @@ static void analyze_usage(void)
            "  fairsweep analyze results.h5 --format json > table.json\n");
 }
 
-struct analyze_args {
-    const char *store;
-    const char **metrics;
-    size_t n_metrics;
-    const char *format;
-    fs_table_options o;
-};
-
-static int parse_option(struct analyze_args *a, const char *opt,
-                        const char *val, fs_err *e)
+/* --format, the one option of analyze's own (cli_extra_option_fn). */
+static int format_option(void *ctx, const char *opt, const char *val, fs_err *e)
 {
-    if (strcmp(opt, "--metric") == 0) {
-        a->metrics[a->n_metrics++] = val;
-    } else if (strcmp(opt, "--baseline") == 0) {
-        a->o.baseline = val;
-    } else if (strcmp(opt, "--test") == 0) {
-        return fs_table_test_parse(val, &a->o.test, e);
-    } else if (strcmp(opt, "--correction") == 0) {
-        a->o.correct = strcmp(val, "none") != 0;
-        if (a->o.correct)
-            return fs_padjust_parse(val, &a->o.correction, e);
-    } else if (strcmp(opt, "--alpha") == 0) {
-        char *end;
-        a->o.alpha = strtod(val, &end);
-        if (*end || !(a->o.alpha > 0 && a->o.alpha < 1))
-            return fs_err_set(e, FS_EUSAGE, "--alpha must be a number in "
-                              "(0, 1), got '%s'", val);
-    } else if (strcmp(opt, "--format") == 0) {
-        if (strcmp(val, "md") && strcmp(val, "csv") && strcmp(val, "json"))
-            return fs_err_set(e, FS_EUSAGE, "unknown format '%s'; formats "
-                              "are: md, csv, json", val);
-        a->format = val;
-    } else {
-        return fs_err_set(e, FS_EUSAGE, "unknown option '%s'", opt);
-    }
-    return 0;
-}
-
-static int parse_args(int argc, char **argv, struct analyze_args *a,
-                      fs_err *e)
-{
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] != '-' || strcmp(argv[i], "-") == 0) {
-            if (a->store)
-                return fs_err_set(e, FS_EUSAGE, "more than one STORE ('%s', "
-                                  "'%s')", a->store, argv[i]);
-            a->store = argv[i];
-            continue;
-        }
-        if (i + 1 >= argc)
-            return fs_err_set(e, FS_EUSAGE, "%s needs a value", argv[i]);
-        if (parse_option(a, argv[i], argv[i + 1], e) != 0)
-            return FS_EUSAGE;
-        i++;
-    }
-    if (!a->store)
-        return fs_err_set(e, FS_EUSAGE, "missing STORE");
+    if (strcmp(opt, "--format") != 0)
+        return 1;
+    if (strcmp(val, "md") && strcmp(val, "csv") && strcmp(val, "json"))
+        return fs_err_set(e, FS_EUSAGE, "unknown format '%s'; formats "
+                          "are: md, csv, json", val);
+    *(const char **)ctx = val;
     return 0;
 }
 
@@ -105,18 +57,13 @@ int cmd_analyze(int argc, char **argv)
         analyze_usage();
         return 0;
     }
-    struct analyze_args a;
-    memset(&a, 0, sizeof a);
-    a.format = "md";
-    a.o = fs_table_options_default();
-    a.metrics = fs_xcalloc((size_t)argc, sizeof *a.metrics);
+    struct cli_table_args a;
+    const char *format = "md";
     fs_err e = {0};
-    if (parse_args(argc, argv, &a, &e) != 0) {
-        free(a.metrics);
+    if (cli_table_args_parse(argc, argv, &a, format_option, &format, &e) != 0) {
+        cli_table_args_clear(&a);
         return cli_usage_error("analyze", "%s", e.msg);
     }
-    a.o.metrics = a.metrics;
-    a.o.n_metrics = a.n_metrics;
     fs_store_data *d = NULL;
     fs_table *t = NULL;
     cli_note_unmerged_journal("analyze", a.store);
@@ -124,9 +71,9 @@ int cmd_analyze(int argc, char **argv)
     if (rc == 0)
         rc = fs_table_build(d, &a.o, &t, &e);
     if (rc == 0) {
-        if (strcmp(a.format, "csv") == 0)
+        if (strcmp(format, "csv") == 0)
             fs_table_write_csv(t, stdout);
-        else if (strcmp(a.format, "json") == 0)
+        else if (strcmp(format, "json") == 0)
             fs_table_write_json(t, stdout);
         else
             fs_table_write_md(t, stdout, 50);
@@ -135,7 +82,7 @@ int cmd_analyze(int argc, char **argv)
     }
     fs_table_destroy(&t);
     fs_store_data_destroy(&d);
-    free(a.metrics);
+    cli_table_args_clear(&a);
     if (rc == FS_EUSAGE)
         return cli_usage_error("analyze", "%s", e.msg);
     return rc ? cli_report(&e) : 0;

@@ -1,11 +1,11 @@
 /* cli/cmd_report.c - `fairsweep report STORE -d DIR`: the analysis tables
  * and gnuplot plots as a Markdown report (analysis/report.h). */
 #include "cli/cli.h"
+#include "cli/table_args.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analysis/report.h"
 #include "analysis/table.h"
@@ -38,66 +38,26 @@ static void report_usage(void)
            "--fairness gini\n");
 }
 
-struct report_args {
-    const char *store, *dir;
-    const char **metrics;
-    size_t n_metrics;
-    fs_table_options o;
+/* report's own options (cli_extra_option_fn). */
+struct report_extra {
+    const char *dir;
     fs_report_options r;
 };
 
-static int parse_option(struct report_args *a, const char *opt,
-                        const char *val, fs_err *e)
+static int report_option(void *ctx, const char *opt, const char *val, fs_err *e)
 {
+    struct report_extra *x = ctx;
+    (void)e;
     if (!strcmp(opt, "-d") || !strcmp(opt, "--dir"))
-        a->dir = val;
-    else if (!strcmp(opt, "--metric"))
-        a->metrics[a->n_metrics++] = val;
-    else if (!strcmp(opt, "--baseline"))
-        a->o.baseline = val;
-    else if (!strcmp(opt, "--test"))
-        return fs_table_test_parse(val, &a->o.test, e);
-    else if (!strcmp(opt, "--correction")) {
-        a->o.correct = strcmp(val, "none") != 0;
-        if (a->o.correct)
-            return fs_padjust_parse(val, &a->o.correction, e);
-    } else if (!strcmp(opt, "--alpha")) {
-        char *end;
-        a->o.alpha = strtod(val, &end);
-        if (*end || !(a->o.alpha > 0 && a->o.alpha < 1))
-            return fs_err_set(e, FS_EUSAGE, "--alpha must be a number in "
-                              "(0, 1), got '%s'", val);
-    } else if (!strcmp(opt, "--utility"))
-        a->r.utility = val;
+        x->dir = val;
+    else if (!strcmp(opt, "--utility"))
+        x->r.utility = val;
     else if (!strcmp(opt, "--fairness"))
-        a->r.fairness = val;
+        x->r.fairness = val;
     else if (!strcmp(opt, "--gnuplot"))
-        a->r.gnuplot = val;
+        x->r.gnuplot = val;
     else
-        return fs_err_set(e, FS_EUSAGE, "unknown option '%s'", opt);
-    return 0;
-}
-
-static int parse_args(int argc, char **argv, struct report_args *a, fs_err *e)
-{
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] != '-') {
-            if (a->store)
-                return fs_err_set(e, FS_EUSAGE, "more than one STORE ('%s', "
-                                  "'%s')", a->store, argv[i]);
-            a->store = argv[i];
-            continue;
-        }
-        if (i + 1 >= argc)
-            return fs_err_set(e, FS_EUSAGE, "%s needs a value", argv[i]);
-        if (parse_option(a, argv[i], argv[i + 1], e) != 0)
-            return FS_EUSAGE;
-        i++;
-    }
-    if (!a->store)
-        return fs_err_set(e, FS_EUSAGE, "missing STORE");
-    if (!a->dir)
-        return fs_err_set(e, FS_EUSAGE, "missing -d DIR (the report directory)");
+        return 1;
     return 0;
 }
 
@@ -107,17 +67,17 @@ int cmd_report(int argc, char **argv)
         report_usage();
         return 0;
     }
-    struct report_args a;
-    memset(&a, 0, sizeof a);
-    a.o = fs_table_options_default();
-    a.metrics = fs_xcalloc((size_t)argc, sizeof *a.metrics);
+    struct cli_table_args a;
+    struct report_extra x;
+    memset(&x, 0, sizeof x);
     fs_err e = {0};
-    if (parse_args(argc, argv, &a, &e) != 0) {
-        free(a.metrics);
+    int bad = cli_table_args_parse(argc, argv, &a, report_option, &x, &e);
+    if (bad == 0 && !x.dir)
+        bad = fs_err_set(&e, FS_EUSAGE, "missing -d DIR (the report directory)");
+    if (bad != 0) {
+        cli_table_args_clear(&a);
         return cli_usage_error("report", "%s", e.msg);
     }
-    a.o.metrics = a.metrics;
-    a.o.n_metrics = a.n_metrics;
     fs_store_data *d = NULL;
     fs_table *t = NULL;
     cli_note_unmerged_journal("report", a.store);
@@ -125,12 +85,12 @@ int cmd_report(int argc, char **argv)
     if (rc == 0)
         rc = fs_table_build(d, &a.o, &t, &e);
     if (rc == 0)
-        rc = fs_report_write(t, a.dir, &a.r, &e);
+        rc = fs_report_write(t, x.dir, &x.r, &e);
     if (rc == 0)
-        printf("report: %s/report.md\n", a.dir);
+        printf("report: %s/report.md\n", x.dir);
     fs_table_destroy(&t);
     fs_store_data_destroy(&d);
-    free(a.metrics);
+    cli_table_args_clear(&a);
     if (rc == FS_EUSAGE)
         return cli_usage_error("report", "%s", e.msg);
     return rc ? cli_report(&e) : 0;
