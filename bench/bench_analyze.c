@@ -145,6 +145,7 @@ static double time_cli(const char *exe, const char *path)
 
 int main(int argc, char **argv)
 {
+    fs_store_mpi_env();
     MPI_Init(&argc, &argv);
     char dir[] = "/tmp/fs_bench_analyze_XXXXXX", path[64];
     if (!mkdtemp(dir))

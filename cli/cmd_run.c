@@ -10,6 +10,7 @@
 
 #include "jobs/exec.h"
 #include "mpi/runtime.h"
+#include "jobs/store.h"
 
 static void usage(FILE *out)
 {
@@ -111,6 +112,7 @@ int cmd_run(int argc, char **argv)
         return bad;
 
     fs_run_signals_install();
+    fs_store_mpi_env();
     MPI_Init(&argc, &argv);
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);

@@ -312,3 +312,8 @@ int fs_store_write(MPI_Comm comm, const char *path,
     fs_store_quiet_end(&q);
     return rc;
 }
+
+void fs_store_mpi_env(void)
+{
+    setenv("OMPI_MCA_sharedfp", "^sm", 0);
+}

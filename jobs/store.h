@@ -59,6 +59,14 @@ struct fs_store_row {
     const struct fs_result *r;
 };
 
+/* Call before MPI_Init in every process that writes stores. It turns off
+ * Open MPI's sharedfp/sm component (unless the user chose sharedfp
+ * components already): at each MPI file open it takes a named semaphore,
+ * /dev/shm/sem.OMPIO_<file name>, which a writer killed mid-write leaves
+ * locked, so every later open of a file with that name would hang. The
+ * store never uses shared file pointers. Not collective. */
+void fs_store_mpi_env(void);
+
 /* Write the whole store to path, atomically (via "<path>.tmp" and rename).
  * Collective over comm. Every rank passes the same jobs[n_jobs] (row i is
  * jobs[i]) and meta (rank 0's meta is what gets written; NULL: empty

@@ -554,6 +554,7 @@ static void test_slurm_ids_add(void **state)
 
 int main(int argc, char **argv)
 {
+    fs_store_mpi_env();
     MPI_Init(&argc, &argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_write_read_round_trip),

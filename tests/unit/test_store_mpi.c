@@ -254,6 +254,7 @@ static void test_rank_and_host_columns_name_the_writer(void **state)
 
 int main(int argc, char **argv)
 {
+    fs_store_mpi_env();
     MPI_Init(&argc, &argv);
     int rank;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);

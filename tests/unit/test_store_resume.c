@@ -140,6 +140,7 @@ static void test_resume_cycle(void **state)
 
 int main(int argc, char **argv)
 {
+    fs_store_mpi_env();
     MPI_Init(&argc, &argv);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rows_select_splits_into_blocks),
