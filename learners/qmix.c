@@ -296,6 +296,22 @@ static void gather_q(fs_qmix *q, const struct fs_qmix_batch *b,
     }
 }
 
+void fs_qmix_td_targets(float *y, const struct fs_qmix_batch *b,
+                        const float *tq, const float *mask, double gamma,
+                        double lambda)
+{
+    const int B = b->B, T = b->T;
+    for (int e = 0; e < B; e++)
+        for (int t = T - 1; t >= 0; t--) {
+            size_t i = (size_t)t * B + e;
+            double boot = tq[i];
+            if (lambda > 0 && t + 1 < T && mask[i + B] > 0)
+                boot = (1.0 - lambda) * tq[i] + lambda * y[i + B];
+            y[i] = (float)(b->reward[i] +
+                           gamma * (1.0 - b->terminated[i]) * boot);
+        }
+}
+
 double fs_qmix_loss(fs_qmix *q, const struct fs_qmix_batch *b, int grad)
 {
     const struct fs_qmix_cfg *c = &q->c;
@@ -312,12 +328,11 @@ double fs_qmix_loss(fs_qmix *q, const struct fs_qmix_batch *b, int grad)
                           b->state + (size_t)B * c->state_dim, (int)M,
                           q->tqtot);
     for (size_t i = 0; i < M; i++) {
-        q->y[i] = (float)(b->reward[i] +
-                          c->gamma * (1.0 - b->terminated[i]) * q->tqtot[i]);
         q->mask[i] = b->filled[i];
         if (i >= (size_t)B)
             q->mask[i] *= 1.0f - b->terminated[i - B];
     }
+    fs_qmix_td_targets(q->y, b, q->tqtot, q->mask, c->gamma, c->td_lambda);
     double loss = fs_nn_mse_forward(q->qtot, q->y, q->mask, M);
     if (!grad)
         return loss;

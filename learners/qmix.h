@@ -33,6 +33,7 @@ struct fs_qmix_cfg {
     int buffer;               /* episodes kept (5000) */
     int double_q;             /* 1 */
     double grad_clip;         /* 10 */
+    double td_lambda;         /* 0: one-step targets (PyMARL); else TD(lambda) */
 };
 
 typedef struct fs_qmix fs_qmix;
@@ -82,6 +83,17 @@ struct fs_qmix_batch {
     int T, B;
     const float *state, *obs, *avail, *actions, *reward, *terminated, *filled;
 };
+
+/* TD targets y [T x B] (time-major, index t * B + episode) from the
+ * batch's reward and terminated, the target network's Q_tot of the next
+ * state tq [T x B] (tq[t] values s_{t+1}) and the loss mask [T x B].
+ * lambda 0: y_t = r_t + gamma (1 - term_t) tq_t (PyMARL). lambda > 0: the
+ * lambda-return of pymarl2's build_td_lambda_targets, backwards per
+ * episode, y_t = r_t + gamma (1 - term_t) ((1 - lambda) tq_t + lambda
+ * y_{t+1}), bootstrapping with tq_t alone where step t+1 is masked. Pure. */
+void fs_qmix_td_targets(float *y, const struct fs_qmix_batch *b,
+                        const float *tq, const float *mask, double gamma,
+                        double lambda);
 
 /* The masked TD loss of the online network on a batch against the target
  * network (PyMARL q_learner): returns the loss; with grad != 0 also

@@ -7,11 +7,12 @@
 
 /* Parameters every QMIX variant has. -1 means "from the preset". */
 #define QMIX_COMMON_PARAMS                                                    \
-    {"config", FS_PARAM_TEXT, 0, 0, 0, "pymarl|hospital",                     \
-     "preset: PyMARL defaults or the healthcare papers' EPyMARL config"},     \
+    {"config", FS_PARAM_TEXT, 0, 0, 0, "pymarl|pymarl2|hospital",             \
+     "preset: PyMARL defaults, pymarl2's Adam + TD(lambda), or the "          \
+     "healthcare papers' EPyMARL config"},                                    \
     {"lr", FS_PARAM_NUM, -1, -1, 1, NULL, "learning rate (-1: preset)"},      \
     {"optimizer", FS_PARAM_TEXT, 0, 0, 0, "preset|rmsprop|adam",              \
-     "optimizer (preset: RMSprop for pymarl, Adam for hospital)"},            \
+     "optimizer (preset: RMSprop for pymarl, else Adam)"},                    \
     {"batch", FS_PARAM_INT, -1, -1, 4096, NULL,                               \
      "episodes per update (-1: preset)"},                                     \
     {"buffer", FS_PARAM_INT, -1, -1, 1e6, NULL, "episodes kept (-1: preset)"},\
@@ -24,13 +25,17 @@
      "hypernet hidden width (-1: preset)"},                                   \
     {"gamma", FS_PARAM_NUM, 0.99, 0, 1, NULL, "discount"},                    \
     {"double_q", FS_PARAM_BOOL, 1, 0, 1, NULL, "double Q-learning"},          \
+    {"td_lambda", FS_PARAM_NUM, -1, -1, 1, NULL,                              \
+     "lambda of TD(lambda) targets, 0 one-step (-1: preset)"},                \
+    {"train_every", FS_PARAM_INT, 0, 0, 1e6, NULL,                            \
+     "episodes collected per update (0: preset)"},                            \
     {"grad_clip", FS_PARAM_NUM, 10, 1e-6, 1e9, NULL, "global L2 norm clip"},  \
     {"eps_start", FS_PARAM_NUM, 1.0, 0, 1, NULL, "initial epsilon"},          \
     {"eps_finish", FS_PARAM_NUM, 0.05, 0, 1, NULL, "final epsilon"},          \
     {"eps_anneal", FS_PARAM_NUM, -1, -1, 1e12, NULL,                          \
      "env steps of the linear epsilon decay (-1: preset)"},                   \
     {"eval_eps", FS_PARAM_NUM, -1, -1, 1, NULL,                               \
-     "epsilon at evaluation (-1: preset, 0 pymarl / 0.1 hospital)"},          \
+     "epsilon at evaluation (-1: preset, 0.1 hospital, else 0)"},             \
     {"reward_scale", FS_PARAM_NUM, 0.01, 1e-9, 1e9, NULL,                     \
      "factor on the (shaped) reward before training"},                        \
     {"tau", FS_PARAM_NUM, 0.85, 0, 1, NULL,                                   \
@@ -88,11 +93,38 @@ static double num_or(const struct fs_job *job, const char *name, double preset)
     return v < 0 ? preset : v;
 }
 
+/* The presets of `config` (docs/qmix.md). */
+struct qmix_preset {
+    const char *name;
+    double lr;
+    int rmsprop, batch, buffer, target_update, embed, hyper_embed;
+    double eps_anneal, eval_eps, td_lambda;
+    int train_every;
+};
+
+static const struct qmix_preset qmix_presets[] = {
+    /* PyMARL qmix.yaml (SMAC era) */
+    {"pymarl", 5e-4, 1, 32, 5000, 200, 32, 64, 50000, 0.0, 0.0, 1},
+    /* pymarl2's optimizer and TD(lambda) with PyMARL's batch, buffer,
+     * target and epsilon schedule; one update per 3 episodes */
+    {"pymarl2", 1e-3, 0, 32, 5000, 200, 32, 64, 50000, 0.0, 0.6, 3},
+    /* the healthcare papers' EPyMARL fork */
+    {"hospital", 1e-3, 0, 1024, 50000, 25, 192, 256, 400000, 0.1, 0.0, 1},
+};
+
+static const struct qmix_preset *find_preset(const char *name)
+{
+    for (size_t i = 0; i < sizeof qmix_presets / sizeof qmix_presets[0]; i++)
+        if (strcmp(qmix_presets[i].name, name) == 0)
+            return &qmix_presets[i];
+    return &qmix_presets[0]; /* the parameter table admits no other name */
+}
+
 void fs_qmix_configure(const struct fs_job *job, const struct fs_settings *s,
                        const struct fs_env_spec *spec, struct fs_qmix_cfg *qc,
                        struct fs_qmix_run_cfg *rc)
 {
-    int hosp = strcmp(text_or(job, "config", "pymarl"), "hospital") == 0;
+    const struct qmix_preset *P = find_preset(text_or(job, "config", "pymarl"));
     const char *opt = text_or(job, "optimizer", "preset");
     memset(qc, 0, sizeof *qc);
     memset(rc, 0, sizeof *rc);
@@ -102,25 +134,28 @@ void fs_qmix_configure(const struct fs_job *job, const struct fs_settings *s,
     qc->n_actions = spec->n_actions;
     qc->episode_limit = spec->episode_limit;
     qc->hidden = (int)fs_job_num(job, "hidden", 64);
-    qc->embed = (int)num_or(job, "embed", hosp ? 192 : 32);
-    qc->hyper_embed = (int)num_or(job, "hyper_embed", hosp ? 256 : 64);
+    qc->embed = (int)num_or(job, "embed", P->embed);
+    qc->hyper_embed = (int)num_or(job, "hyper_embed", P->hyper_embed);
     qc->gamma = fs_job_num(job, "gamma", 0.99);
-    qc->lr = num_or(job, "lr", hosp ? 1e-3 : 5e-4);
-    qc->rmsprop = strcmp(opt, "preset") == 0 ? !hosp
+    qc->lr = num_or(job, "lr", P->lr);
+    qc->rmsprop = strcmp(opt, "preset") == 0 ? P->rmsprop
                                              : strcmp(opt, "rmsprop") == 0;
-    qc->batch = (int)num_or(job, "batch", hosp ? 1024 : 32);
-    qc->buffer = (int)num_or(job, "buffer", hosp ? 50000 : 5000);
+    qc->batch = (int)num_or(job, "batch", P->batch);
+    qc->buffer = (int)num_or(job, "buffer", P->buffer);
     qc->double_q = fs_job_num(job, "double_q", 1) != 0;
     qc->grad_clip = fs_job_num(job, "grad_clip", 10);
+    qc->td_lambda = num_or(job, "td_lambda", P->td_lambda);
     rc->env_steps = s->env_steps > 0 ? s->env_steps : 200000;
     rc->eval_every = s->eval_every;
     rc->eval_episodes = s->eval_episodes > 0 ? s->eval_episodes : 10;
     rc->batch = qc->batch;
-    rc->target_update = (int64_t)num_or(job, "target_update", hosp ? 25 : 200);
+    int every = (int)fs_job_num(job, "train_every", 0);
+    rc->train_every = every >= 1 ? every : P->train_every;
+    rc->target_update = (int64_t)num_or(job, "target_update", P->target_update);
     rc->eps_start = fs_job_num(job, "eps_start", 1.0);
     rc->eps_finish = fs_job_num(job, "eps_finish", 0.05);
-    rc->eps_anneal = num_or(job, "eps_anneal", hosp ? 400000 : 50000);
-    rc->eval_eps = num_or(job, "eval_eps", hosp ? 0.1 : 0.0);
+    rc->eps_anneal = num_or(job, "eps_anneal", P->eps_anneal);
+    rc->eval_eps = num_or(job, "eval_eps", P->eval_eps);
     rc->reward_scale = fs_job_num(job, "reward_scale", 0.01);
     rc->kkt_tol = fs_job_num(job, "kkt_tol", 0.05);
 }
@@ -134,7 +169,7 @@ static double qmix_cost(const struct fs_job *job, const struct fs_settings *s)
     struct fs_qmix_cfg qc;
     struct fs_qmix_run_cfg rc;
     fs_qmix_configure(job, s, &spec, &qc, &rc);
-    double per_step = 8e-4 * (qc.batch / 32.0);
+    double per_step = 1e-4 + 8e-4 * (qc.batch / 32.0) / rc.train_every;
     return (double)rc.env_steps * per_step;
 }
 

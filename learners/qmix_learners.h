@@ -36,6 +36,7 @@ struct fs_qmix_run_cfg {
     int64_t env_steps, eval_every;
     int eval_episodes;
     int batch;
+    int train_every;              /* episodes collected per update */
     int64_t target_update;        /* episodes between hard target copies */
     double eps_start, eps_finish, eps_anneal, eval_eps;
     double reward_scale;          /* multiplies the (shaped) reward */

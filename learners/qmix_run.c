@@ -220,7 +220,8 @@ static int train_loop(struct loop *L, fs_err *e)
         int rc = train_episode(L, e);
         if (rc < 0)
             return rc;
-        if (fs_qmix_buffer_size(L->q) >= (size_t)c->batch) {
+        if (fs_qmix_buffer_size(L->q) >= (size_t)c->batch &&
+            L->episodes % c->train_every == 0) {
             double loss = 0;
             rc = fs_qmix_train(L->q, &L->replay_rng, &loss, e);
             if (rc < 0)

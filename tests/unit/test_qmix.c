@@ -231,6 +231,30 @@ static void test_loss_masks_steps_after_termination(void **state)
     fs_qmix_destroy(&q);
 }
 
+/* TD(lambda) targets on two hand-worked episodes (gamma 0.5, lambda
+ * 0.5): episode 0 runs 3 steps and terminates, episode 1 is cut after 2
+ * steps (time limit, bootstraps). Time-major: index t * 2 + episode. */
+static void test_td_lambda_targets_by_hand(void **state)
+{
+    (void)state;
+    const float rew[] = {1, 2, 2, 4, 3, 0}, term[] = {0, 0, 0, 0, 1, 0};
+    const float tq[] = {10, 20, 30, 40, 50, 60}, mask[] = {1, 1, 1, 1, 1, 0};
+    struct fs_qmix_batch b = {.T = 3, .B = 2, .reward = rew,
+                              .terminated = term};
+    float y[6];
+    fs_qmix_td_targets(y, &b, tq, mask, 0.5, 0.0);
+    const float one_step[] = {6, 12, 17, 24, 3, 30};
+    for (int i = 0; i < 5; i++)
+        assert_close(y[i], one_step[i], 1e-6, 0);
+    fs_qmix_td_targets(y, &b, tq, mask, 0.5, 0.5);
+    /* ep 0: y2 = 3 (terminal); y1 = 2 + .5 (.5 30 + .5 3) = 10.25;
+     *       y0 = 1 + .5 (.5 10 + .5 10.25) = 6.0625
+     * ep 1: y1 = 4 + .5 40 = 24 (step 2 masked); y0 = 2 + .5 (.5 20 + .5 24) = 13 */
+    const float lam[] = {6.0625f, 13, 10.25f, 24, 3};
+    for (int i = 0; i < 5; i++)
+        assert_close(y[i], lam[i], 1e-6, 0);
+}
+
 static struct fs_job matrix_job(void)
 {
     struct fs_job job = {0};
@@ -275,6 +299,31 @@ static void test_learns_matrix_game(void **state)
         assert_close(metric(&res, "return"), 5.0, 1e-12, 0);
         assert_int_equal(res.n_curves, QMIX_CURVES);
         assert_int_equal(res.curves[0].n, 4);
+        fs_result_clear(&res);
+    }
+}
+
+/* The pymarl2 preset (Adam, TD(lambda 0.6), one update per 3 episodes)
+ * also solves the game, and updates only on every third episode once the
+ * buffer holds a batch of 16: floor(E / 3) - floor(15 / 3) updates. */
+static void test_pymarl2_preset_learns_matrix_game(void **state)
+{
+    (void)state;
+    struct fs_job job = matrix_job();
+    struct fs_param *cfg = &job.params[job.n_params++];
+    snprintf(cfg->name, FS_NAME_MAX, "config");
+    cfg->is_text = 1;
+    snprintf(cfg->text, FS_TEXT_MAX, "pymarl2");
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        struct fs_settings s = {.seed = seed, .env_steps = 2000,
+                                .eval_every = 500, .eval_episodes = 5};
+        struct fs_result res;
+        fs_result_init(&res, job.id);
+        fs_err e = {0};
+        assert_int_equal(fs_learner_qmix.run(&job, &s, &res, &e), 0);
+        assert_close(metric(&res, "success"), 1.0, 0, 0);
+        double episodes = metric(&res, "train_episodes");
+        assert_close(metric(&res, "updates"), floor(episodes / 3) - 5, 0, 0);
         fs_result_clear(&res);
     }
 }
@@ -332,7 +381,9 @@ int main(void)
         cmocka_unit_test(test_mixer_is_monotone_in_every_q),
         cmocka_unit_test(test_loss_gradient_matches_finite_differences),
         cmocka_unit_test(test_loss_masks_steps_after_termination),
+        cmocka_unit_test(test_td_lambda_targets_by_hand),
         cmocka_unit_test(test_learns_matrix_game),
+        cmocka_unit_test(test_pymarl2_preset_learns_matrix_game),
         cmocka_unit_test(test_same_job_same_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
