@@ -250,9 +250,9 @@ static void script_preamble(FILE *gp)
     fputs("# Drawn by `fairsweep report`; rerun with: gnuplot plots.gp\n"
           "# (from this directory).\n", gp);
     fputs("if (strstrt(GPVAL_TERMINALS, 'pngcairo') > 0) {\n"
-          "    set terminal pngcairo size 800,500 noenhanced font ',10'\n"
+          "    set terminal pngcairo size 800,640 noenhanced font ',10'\n"
           "} else {\n"
-          "    set terminal png size 800,500 noenhanced\n"
+          "    set terminal png size 800,640 noenhanced\n"
           "}\n", gp);
 }
 

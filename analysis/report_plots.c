@@ -8,6 +8,10 @@
 
 #include "analysis/desc.h"
 
+/* Keys go under the plot, one condition per line: condition labels are
+ * long, and a key at the side squeezed the plot to a sliver. */
+#define KEY_BELOW "set key bmargin left vertical Left reverse\n"
+
 enum { MAX_HEATMAPS = 12, MAX_SCATTER = 5000 };
 
 /* Finite values of store metric col over the done rows of condition k. */
@@ -115,7 +119,7 @@ int fs_report_plot_curves(struct fs_report_ctx *c, fs_err *e)
                              budget_steps(c->d) > 0 ? "environment steps"
                                                     : "training progress (%)",
                              fs_report_metric_axis(name), cap);
-        fputs("set key outside right top\nplot \\\n", c->gp);
+        fputs(KEY_BELOW "plot \\\n", c->gp);
         size_t block = 0;
         int first = 1;
         for (size_t k = 0; k < c->cs->n; k++) {
@@ -260,7 +264,7 @@ int fs_report_plot_pareto(struct fs_report_ctx *c, fs_err *e)
     fs_report_plot_begin(c, FS_PLOT_PARETO, "pareto.png", title,
                          fs_report_metric_axis(un), fs_report_metric_axis(fn),
                          cap);
-    fputs("set key outside right top\nplot 'data/pareto-seeds.dat' using 1:2 "
+    fputs(KEY_BELOW "plot 'data/pareto-seeds.dat' using 1:2 "
           "with points pt 7 ps 0.4 lc rgb '#c0c0c0' title 'single seeds', \\\n"
           "  'data/pareto-front.dat' using 1:2 with lines dt 2 lw 2 "
           "lc rgb 'black' title 'Pareto front (means)'", c->gp);
@@ -312,8 +316,8 @@ int fs_report_plot_boxes(struct fs_report_ctx *c, fs_err *e)
         fs_report_plot_begin(c, FS_PLOT_BOX, png, title, "condition (#)",
                              fs_report_metric_axis(name), cap);
         fprintf(c->gp, "set style fill solid 0.3 border -1\nset boxwidth 0.6\n"
-                "set style boxplot outliers pointtype 7\nset key outside "
-                "right top\nset xrange [0.3:%zu.7]\nset xtics 1\nplot ",
+                "set style boxplot outliers pointtype 7\n" KEY_BELOW
+                "set xrange [0.3:%zu.7]\nset xtics 1\nplot ",
                 c->cs->n);
         size_t block = 0;
         int first = 1;

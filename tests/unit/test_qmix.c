@@ -283,11 +283,19 @@ static double metric(const struct fs_result *r, const char *name)
 }
 
 /* The coordination game's best joint action (0, 0) pays 5; QMIX finds it
- * within 2000 one-step episodes on every one of three seeds. */
-static void test_learns_matrix_game(void **state)
+ * within 2000 one-step episodes on every one of three seeds, with the
+ * given preset (NULL: the default). With a batch of 16 and train_every k,
+ * updates happen on every k-th episode once the buffer holds a batch:
+ * floor(E / k) - floor(15 / k) of them. */
+static void learns_matrix_game(const char *preset, int train_every)
 {
-    (void)state;
     struct fs_job job = matrix_job();
+    if (preset) {
+        struct fs_param *cfg = &job.params[job.n_params++];
+        snprintf(cfg->name, FS_NAME_MAX, "config");
+        cfg->is_text = 1;
+        snprintf(cfg->text, FS_TEXT_MAX, "%s", preset);
+    }
     for (uint64_t seed = 1; seed <= 3; seed++) {
         struct fs_settings s = {.seed = seed, .env_steps = 2000,
                                 .eval_every = 500, .eval_episodes = 5};
@@ -299,33 +307,24 @@ static void test_learns_matrix_game(void **state)
         assert_close(metric(&res, "return"), 5.0, 1e-12, 0);
         assert_int_equal(res.n_curves, QMIX_CURVES);
         assert_int_equal(res.curves[0].n, 4);
+        double episodes = metric(&res, "train_episodes");
+        assert_close(metric(&res, "updates"),
+                     floor(episodes / train_every) - 15 / train_every, 0, 0);
         fs_result_clear(&res);
     }
 }
 
-/* The pymarl2 preset (Adam, TD(lambda 0.6), one update per 3 episodes)
- * also solves the game, and updates only on every third episode once the
- * buffer holds a batch of 16: floor(E / 3) - floor(15 / 3) updates. */
+static void test_learns_matrix_game(void **state)
+{
+    (void)state;
+    learns_matrix_game(NULL, 1);
+}
+
+/* pymarl2: Adam, TD(lambda 0.6), one update per 3 episodes. */
 static void test_pymarl2_preset_learns_matrix_game(void **state)
 {
     (void)state;
-    struct fs_job job = matrix_job();
-    struct fs_param *cfg = &job.params[job.n_params++];
-    snprintf(cfg->name, FS_NAME_MAX, "config");
-    cfg->is_text = 1;
-    snprintf(cfg->text, FS_TEXT_MAX, "pymarl2");
-    for (uint64_t seed = 1; seed <= 3; seed++) {
-        struct fs_settings s = {.seed = seed, .env_steps = 2000,
-                                .eval_every = 500, .eval_episodes = 5};
-        struct fs_result res;
-        fs_result_init(&res, job.id);
-        fs_err e = {0};
-        assert_int_equal(fs_learner_qmix.run(&job, &s, &res, &e), 0);
-        assert_close(metric(&res, "success"), 1.0, 0, 0);
-        double episodes = metric(&res, "train_episodes");
-        assert_close(metric(&res, "updates"), floor(episodes / 3) - 5, 0, 0);
-        fs_result_clear(&res);
-    }
+    learns_matrix_game("pymarl2", 3);
 }
 
 static void run_resus_tiny(struct fs_result *res, const char *algo)
