@@ -5,7 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-/* Parameters every QMIX variant has. -1 means "from the preset". */
+/* Parameters every QMIX variant has. -1 (0 for train_every) means "from
+ * the preset"; the `config` names must match qmix_presets below. */
 #define QMIX_COMMON_PARAMS                                                    \
     {"config", FS_PARAM_TEXT, 0, 0, 0, "pymarl|pymarl2|hospital",             \
      "preset: PyMARL defaults, pymarl2's Adam + TD(lambda), or the "          \
@@ -104,12 +105,21 @@ struct qmix_preset {
 
 static const struct qmix_preset qmix_presets[] = {
     /* PyMARL qmix.yaml (SMAC era) */
-    {"pymarl", 5e-4, 1, 32, 5000, 200, 32, 64, 50000, 0.0, 0.0, 1},
+    {.name = "pymarl", .lr = 5e-4, .rmsprop = 1, .batch = 32, .buffer = 5000,
+     .target_update = 200, .embed = 32, .hyper_embed = 64,
+     .eps_anneal = 50000, .eval_eps = 0.0, .td_lambda = 0.0,
+     .train_every = 1},
     /* pymarl2's optimizer and TD(lambda) with PyMARL's batch, buffer,
      * target and epsilon schedule; one update per 3 episodes */
-    {"pymarl2", 1e-3, 0, 32, 5000, 200, 32, 64, 50000, 0.0, 0.6, 3},
+    {.name = "pymarl2", .lr = 1e-3, .rmsprop = 0, .batch = 32, .buffer = 5000,
+     .target_update = 200, .embed = 32, .hyper_embed = 64,
+     .eps_anneal = 50000, .eval_eps = 0.0, .td_lambda = 0.6,
+     .train_every = 3},
     /* the healthcare papers' EPyMARL fork */
-    {"hospital", 1e-3, 0, 1024, 50000, 25, 192, 256, 400000, 0.1, 0.0, 1},
+    {.name = "hospital", .lr = 1e-3, .rmsprop = 0, .batch = 1024,
+     .buffer = 50000, .target_update = 25, .embed = 192, .hyper_embed = 256,
+     .eps_anneal = 400000, .eval_eps = 0.1, .td_lambda = 0.0,
+     .train_every = 1},
 };
 
 static const struct qmix_preset *find_preset(const char *name)
